@@ -1,0 +1,16 @@
+/** Two projects: `unit` (pure logic, beside the code) and `e2e` (real servers over TCP). */
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+};
+const moduleNameMapper = {
+  '^nestjs-reliable-kafka$': '<rootDir>/libs/reliable-kafka/src/index.ts',
+  '^@nrk/embedded-broker$': '<rootDir>/libs/embedded-broker/src/index.ts',
+};
+const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+  ],
+};
