@@ -1,0 +1,148 @@
+import { readBatchHeader, BatchAttr } from '../protocol/record-batch';
+
+/** One stored batch: the bytes as the client sent them (base offset stamped) plus what we index on. */
+export interface LogEntry {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  readonly maxTimestamp: number;
+  readonly producerId: number;
+  readonly transactional: boolean;
+  readonly control: boolean;
+  readonly bytes: Buffer;
+  readonly appendedAt: number;
+}
+
+export function toLogEntry(bytes: Buffer, appendedAt: number): LogEntry {
+  const h = readBatchHeader(bytes);
+  return {
+    baseOffset: h.baseOffset,
+    lastOffset: h.baseOffset + h.lastOffsetDelta,
+    maxTimestamp: h.maxTimestamp,
+    producerId: h.producerId,
+    transactional: (h.attributes & BatchAttr.Transactional) !== 0,
+    control: (h.attributes & BatchAttr.Control) !== 0,
+    bytes,
+    appendedAt,
+  };
+}
+
+/**
+ * The log of one replica of one partition. Entries are immutable and shared between replicas (a follower
+ * "fetching" from the leader appends the same Buffer), so replication costs no copies.
+ */
+export class PartitionLog {
+  private entries: LogEntry[] = [];
+  private startOffset = 0;
+  private endOffset = 0;
+  private bytes = 0;
+
+  get logStartOffset(): number {
+    return this.startOffset;
+  }
+
+  /** Offset the next appended record gets (Kafka's LEO). */
+  get logEndOffset(): number {
+    return this.endOffset;
+  }
+
+  get sizeBytes(): number {
+    return this.bytes;
+  }
+
+  append(entry: LogEntry): void {
+    this.entries.push(entry);
+    this.endOffset = entry.lastOffset + 1;
+    this.bytes += entry.bytes.length;
+  }
+
+  /** Entries with offsets >= from, the first one possibly starting before it (clients skip those records). */
+  entriesFrom(from: number): LogEntry[] {
+    const i = this.indexOf(from);
+    return i < 0 ? [] : this.entries.slice(i);
+  }
+
+  /** Reads whole batches from `from` up to `limit` (exclusive) and roughly maxBytes (at least one batch). */
+  read(from: number, limit: number, maxBytes: number): Buffer[] {
+    const out: Buffer[] = [];
+    let size = 0;
+    for (let i = this.indexOf(from); i >= 0 && i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (e.lastOffset >= limit) break;
+      if (out.length > 0 && size + e.bytes.length > maxBytes) break;
+      out.push(e.bytes);
+      size += e.bytes.length;
+    }
+    return out;
+  }
+
+  /** Index of the entry containing `offset`, or -1 (binary search: fetches happen on every poll). */
+  private indexOf(offset: number): number {
+    let lo = 0;
+    let hi = this.entries.length - 1;
+    let ans = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid].lastOffset >= offset) {
+        ans = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return ans;
+  }
+
+  /** Drops everything at or after `offset` (follower truncation after a leader change). */
+  truncateTo(offset: number): void {
+    while (this.entries.length > 0 && this.entries[this.entries.length - 1].baseOffset >= offset) {
+      const e = this.entries.pop() as LogEntry;
+      this.bytes -= e.bytes.length;
+    }
+    this.endOffset = Math.max(this.startOffset, Math.min(this.endOffset, offset));
+    const last = this.entries[this.entries.length - 1];
+    if (last && last.lastOffset >= offset) this.endOffset = last.lastOffset + 1;
+  }
+
+  /** Deletes whole batches from the head, as retention does (never past `upTo`). */
+  trimHead(shouldDrop: (e: LogEntry) => boolean, upTo: number): void {
+    let n = 0;
+    while (n < this.entries.length && this.entries[n].lastOffset < upTo && shouldDrop(this.entries[n])) {
+      this.bytes -= this.entries[n].bytes.length;
+      n++;
+    }
+    if (n === 0) return;
+    this.startOffset = this.entries[n - 1].lastOffset + 1;
+    this.entries = this.entries.slice(n);
+  }
+
+  /** Moves the log start forward (DeleteRecords-like); also used when a replica is reset to follow a leader. */
+  resetTo(offset: number): void {
+    this.entries = [];
+    this.bytes = 0;
+    this.startOffset = offset;
+    this.endOffset = offset;
+  }
+
+  /** Earliest offset whose batch max timestamp is >= ts, or null (ListOffsets by timestamp). */
+  offsetForTimestamp(ts: number, limit: number): { offset: number; timestamp: number } | null {
+    for (const e of this.entries) {
+      if (e.baseOffset >= limit) break;
+      if (!e.control && e.maxTimestamp >= ts) return { offset: Math.max(e.baseOffset, this.startOffset), timestamp: e.maxTimestamp };
+    }
+    return null;
+  }
+
+  copyFrom(source: PartitionLog): void {
+    this.entries = source.entries.slice();
+    this.startOffset = source.startOffset;
+    this.endOffset = source.endOffset;
+    this.bytes = source.bytes;
+  }
+
+  /** Appends the source's entries past our end, up to `upTo` (exclusive): a follower's fetch. */
+  replicateFrom(source: PartitionLog, upTo: number): void {
+    if (this.endOffset < source.logStartOffset) this.resetTo(source.logStartOffset);
+    for (const e of source.entriesFrom(this.endOffset)) {
+      if (e.lastOffset >= upTo) break;
+      if (e.baseOffset >= this.endOffset) this.append(e);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { KafkaConfig } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { HandlerDefaults } from './batch-handler-options.interface';
+import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
+
+/** Where processed message ids are remembered (see DESIGN §4). */
+export type DedupOptions =
+  | { store: 'redis'; url: string; keyPrefix?: string; claimTtlMs?: number; retentionMs?: number }
+  | {
+      store: 'postgres';
+      dataSource: DataSource;
+      tableName?: string;
+      claimTtlMs?: number;
+      retentionMs?: number;
+    }
+  /** In-process, not durable: for the embedded development default only. */
+  | { store: 'memory'; claimTtlMs?: number; retentionMs?: number }
+  | { store: 'none' };
+
+/** Producer behaviour. Defaults are the safe ones: acks all, idempotent, bounded retries. */
+export interface ReliableProducerOptions {
+  /** -1 (all in-sync replicas, default), 1 or 0. Anything but -1 can lose acknowledged messages. */
+  acks?: -1 | 0 | 1;
+  /** Idempotent producer (default true): broker drops retried duplicates. */
+  idempotent?: boolean;
+  /** Total time a send may take, retries included, before it rejects with DeliveryError (default 30000). */
+  deliveryTimeoutMs?: number;
+  /** First retry delay (default 100); doubles per attempt with full jitter, capped by maxRetryTimeMs. */
+  initialRetryTimeMs?: number;
+  /** Largest single retry delay (default 5000). */
+  maxRetryTimeMs?: number;
+  /** Concurrent send() calls within this window are coalesced into one request (default 2 ms, 0 disables). */
+  lingerMs?: number;
+  /** Header that carries the message id; stamped when absent (default 'message-id'). */
+  messageIdHeader?: string;
+}
+
+/** What to do when the config could lose data: refuse to start (default) or log a warning. */
+export type UnsafeConfigMode = 'fail' | 'warn';
+
+/** Options of `ReliableKafkaModule.forRoot()`. */
+export interface ReliableKafkaModuleOptions {
+  /** Any kafkajs KafkaConfig (clientId, brokers, ssl, sasl, ...). */
+  client: KafkaConfig;
+  /** Dedup store; default `{ store: 'none' }`. */
+  dedup?: DedupOptions;
+  producer?: ReliableProducerOptions;
+  /** Unsafe producer settings (acks 0/1, idempotence off) fail at startup by default. */
+  unsafeConfig?: UnsafeConfigMode;
+  /** Header read for the message id on consume (default 'message-id'). */
+  messageIdHeader?: string;
+  /** Id for messages without the id header (default: none, so `topic/partition/offset` is used). */
+  messageIdExtractor?: MessageIdExtractor;
+  /** Turns a record value into `ReliableMessage.value` (default: UTF-8 JSON; `null` stays `null`). */
+  deserializer?: MessageDeserializer;
+  /** Defaults for every `@ReliableBatchHandler` (each handler may override them). */
+  consumer?: HandlerDefaults;
+}

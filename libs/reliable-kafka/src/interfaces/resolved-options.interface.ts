@@ -1,0 +1,24 @@
+import type { KafkaConfig } from 'kafkajs';
+import type { RetryPolicy } from './batch-handler-options.interface';
+import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
+import type { DedupOptions, ReliableProducerOptions, UnsafeConfigMode } from './reliable-kafka-options.interface';
+
+/** Module options after defaults are merged and validation passed (see `validateOptions`). */
+export interface ResolvedReliableKafkaOptions {
+  client: KafkaConfig;
+  dedup: DedupOptions;
+  producer: Required<ReliableProducerOptions>;
+  unsafeConfig: UnsafeConfigMode;
+  messageIdHeader: string;
+  messageIdExtractor: MessageIdExtractor | undefined;
+  deserializer: MessageDeserializer;
+  consumer: {
+    maxBatchSize: number;
+    retry: RetryPolicy;
+    concurrency: number;
+    sessionTimeout: number;
+    heartbeatInterval: number;
+  };
+  /** Unsafe settings accepted because `unsafeConfig` is 'warn'; logged once at startup. */
+  warnings: string[];
+}
