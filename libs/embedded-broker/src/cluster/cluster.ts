@@ -35,6 +35,8 @@ export class Cluster implements PartitionHost {
   private changeWaiters = new Set<() => void>();
   private tickTimer: NodeJS.Timeout | null = null;
   private lastRetention = 0;
+  /** Set by stop(): long-polling fetches answer at once instead of waiting again. */
+  stopped = false;
 
   constructor(readonly settings: BrokerSettings) {}
 
@@ -159,6 +161,7 @@ export class Cluster implements PartitionHost {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     for (const t of this.topics.values()) for (const p of t.partitions) p.close();
     this.notifyChange();

@@ -199,7 +199,7 @@ export class Partition {
   electLeader(preferred?: number): void {
     const alive = (r: number): boolean => this.host.isAlive(r);
     const clean = this.replicas.filter((r) => this.isr.includes(r) && alive(r));
-    let next = preferred !== undefined && clean.includes(preferred) ? preferred : clean[0];
+    let next: number | undefined = preferred !== undefined && clean.includes(preferred) ? preferred : clean[0];
     let isr = clean;
     if (next === undefined && this.config.bool('unclean.leader.election.enable')) {
       next = this.replicas.find(alive);
