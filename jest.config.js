@@ -1,6 +1,6 @@
 /** Two projects: `unit` (pure logic, beside the code) and `e2e` (real servers over TCP). */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 };
 const moduleNameMapper = {
   '^nestjs-reliable-kafka$': '<rootDir>/libs/reliable-kafka/src/index.ts',
@@ -9,8 +9,9 @@ const moduleNameMapper = {
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts']},
   ],
 };
