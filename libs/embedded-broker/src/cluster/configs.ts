@@ -1,19 +1,13 @@
+import { TOPIC_CONFIG_DEFS } from './config-validation';
+
 /**
  * Topic configs the broker understands, with Kafka's defaults. Values are strings as on the wire; a topic stores
  * only what was set explicitly, everything else resolves through the broker's defaults (DescribeConfigs reports
  * the source accordingly).
  */
-export const TOPIC_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
-  'cleanup.policy': 'delete',
-  'compression.type': 'producer',
-  'max.message.bytes': '1048588',
-  'message.timestamp.type': 'CreateTime',
-  'min.insync.replicas': '1',
-  'retention.bytes': '-1',
-  'retention.ms': '604800000',
-  'segment.bytes': '1073741824',
-  'unclean.leader.election.enable': 'false',
-};
+export const TOPIC_CONFIG_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(
+  TOPIC_CONFIG_DEFS.map((d) => [d.name, d.defaultValue]),
+);
 
 /** Broker-level settings; topic configs of the same name fall back to these. */
 export interface BrokerSettings {

@@ -37,7 +37,7 @@ export class ProducerStateTable {
     if (h.producerEpoch < entry.epoch) return { kind: 'error', code: ErrorCode.INVALID_PRODUCER_EPOCH };
     const dup = entry.batches.find((b) => b.firstSeq === h.baseSequence && b.lastSeq === lastSeq);
     if (dup) return { kind: 'duplicate', baseOffset: dup.baseOffset };
-    if (h.baseSequence !== entry.lastSeq + 1) return { kind: 'error', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
+    if (h.baseSequence !== nextSequence(entry.lastSeq)) return { kind: 'error', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
     return { kind: 'append' };
   }
 
@@ -58,4 +58,23 @@ export class ProducerStateTable {
   bumpEpoch(producerId: number, epoch: number): void {
     this.producers.set(producerId, { epoch, lastSeq: -1, batches: [] });
   }
+
+  /**
+   * A transaction marker written with `epoch`: a higher epoch than the partition knows fences the older one
+   * (its batches now get INVALID_PRODUCER_EPOCH); the same epoch keeps the sequence going, as the producer does.
+   */
+  fence(producerId: number, epoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (!entry || entry.epoch < epoch) this.bumpEpoch(producerId, epoch);
+  }
+
+  /** The epoch this partition last saw from the producer, if any (for tests and diagnostics). */
+  epochOf(producerId: number): number | undefined {
+    return this.producers.get(producerId)?.epoch;
+  }
+}
+
+/** Sequence numbers are int32 and wrap to 0 after the maximum, as producers do. */
+function nextSequence(lastSeq: number): number {
+  return lastSeq === 0x7fffffff ? 0 : lastSeq + 1;
 }

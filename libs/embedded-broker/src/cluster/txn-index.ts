@@ -27,7 +27,11 @@ export class TxnIndex {
     return min;
   }
 
+  /**
+   * Aborted transactions overlapping [from, to), by first offset: kafkajs walks this list in order and
+   * would miss a transaction listed after one that starts later (markers are written in completion order).
+   */
   abortedBetween(from: number, to: number): AbortedTxn[] {
-    return this.aborted.filter((a) => a.lastOffset >= from && a.firstOffset < to);
+    return this.aborted.filter((a) => a.lastOffset >= from && a.firstOffset < to).sort((a, b) => a.firstOffset - b.firstOffset);
   }
 }

@@ -17,16 +17,19 @@ export class FaultInjector {
 
   /** The next `count` requests of `apiKey` (optionally only on `brokerId`) get `errorCode`; they are not applied. */
   failNext(opts: { apiKey: ApiKey; errorCode: ErrorCode; count?: number; brokerId?: number }): void {
+    if (opts.brokerId !== undefined) this.server(opts.brokerId);
     this.requests.add({ ...opts, action: { kind: 'error', errorCode: opts.errorCode } });
   }
 
   /** The next `count` requests are applied but their responses are lost (the "ack lost" case). */
   dropResponses(opts: { apiKey: ApiKey; count?: number; brokerId?: number; closeConnection?: boolean }): void {
+    if (opts.brokerId !== undefined) this.server(opts.brokerId);
     this.requests.add({ ...opts, action: { kind: 'drop', closeConnection: opts.closeConnection ?? true } });
   }
 
   /** The next `count` responses are held back for `ms` after the request was applied. */
   delayResponses(opts: { apiKey: ApiKey; ms: number; count?: number; brokerId?: number }): void {
+    if (opts.brokerId !== undefined) this.server(opts.brokerId);
     this.requests.add({ ...opts, action: { kind: 'delay', ms: opts.ms } });
   }
 
@@ -64,27 +67,38 @@ export class FaultInjector {
 
   /** The follower stops replicating this partition; after replica.lag.time.max.ms it leaves the ISR. */
   isolateFollower(topic: string, partition: number, brokerId: number): void {
+    this.replica(topic, partition, brokerId);
     this.cluster.replicationFaults.isolate(topic, partition, brokerId);
   }
 
   reconnectFollower(topic: string, partition: number, brokerId: number): void {
+    this.replica(topic, partition, brokerId);
     this.cluster.replicationFaults.reconnect(topic, partition, brokerId);
     this.cluster.partition(topic, partition)?.replicateNow();
   }
 
   /** Followers on `brokerId` copy new batches only after `ms` (null restores the cluster default). */
   setReplicationLag(brokerId: number, ms: number | null): void {
+    this.server(brokerId);
     this.cluster.replicationFaults.setLag(brokerId, ms);
   }
 
   /** Closes every client connection of one broker (or all), as a network blip would. */
   closeConnections(brokerId?: number): void {
+    if (brokerId !== undefined) this.server(brokerId);
     for (const [id, s] of this.servers) if (brokerId === undefined || id === brokerId) s.closeConnections();
   }
 
   /** Forgets request faults that have not been hit yet. */
   clear(): void {
     this.requests.clear();
+  }
+
+  /** Throws unless `brokerId` holds a replica of the partition: faults on anything else would silently do nothing. */
+  private replica(topic: string, partition: number, brokerId: number): void {
+    const p = this.cluster.partition(topic, partition);
+    if (!p) throw new Error(`unknown partition ${topic}-${partition}`);
+    if (!p.replicas.includes(brokerId)) throw new Error(`broker ${brokerId} has no replica of ${topic}-${partition}`);
   }
 
   private server(id: number): BrokerServer {

@@ -1,0 +1,27 @@
+/**
+ * Coordinator settings, named after Kafka's broker configs. Defaults differ from Kafka's where a test broker
+ * should be fast: a new group rebalances at once, and short session timeouts are accepted.
+ */
+export interface GroupSettings {
+  /** group.min.session.timeout.ms (Kafka: 6000). */
+  minSessionTimeoutMs: number;
+  /** group.max.session.timeout.ms (Kafka: 1800000). */
+  maxSessionTimeoutMs: number;
+  /** group.initial.rebalance.delay.ms (Kafka: 3000): how long the first rebalance of an empty group waits for more members. */
+  initialRebalanceDelayMs: number;
+  /** offsets.retention.minutes in ms (Kafka: 7 days): offsets of an empty group expire this long after it became empty. */
+  offsetsRetentionMs: number;
+  /** offsets.retention.check.interval.ms (Kafka: 600000): how often expired offsets and dead groups are dropped. */
+  offsetsRetentionCheckIntervalMs: number;
+  /** offset.metadata.max.bytes (Kafka: 4096). */
+  maxMetadataBytes: number;
+}
+
+export const DEFAULT_GROUP_SETTINGS: GroupSettings = {
+  minSessionTimeoutMs: 100,
+  maxSessionTimeoutMs: 1_800_000,
+  initialRebalanceDelayMs: 0,
+  offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
+  offsetsRetentionCheckIntervalMs: 600_000,
+  maxMetadataBytes: 4096,
+};
