@@ -71,7 +71,7 @@ describe('produce and fetch', () => {
 
   it('long-polls: a waiting consumer gets a record produced after its fetch started', async () => {
     const topic = await createTopic(1);
-    const consumer = kafka.consumer({ groupId: uniqueName('lp'), maxWaitTimeInMs: 10_000 });
+    const consumer = kafka.consumer({ groupId: uniqueName('lp'), maxWaitTimeInMs: 3_000 });
     let fetches = 0;
     consumer.on(consumer.events.FETCH_START, () => fetches++);
     await consumer.connect();
