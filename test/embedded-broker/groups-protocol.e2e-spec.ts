@@ -1,41 +1,22 @@
 import { Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { ErrorCode } from '@nrk/embedded-broker';
 import { KafkaTarget, startKafkaTarget, uniqueName, waitFor } from '../support';
-import { decodeAssignment, GroupRawClient, subscription } from './support/group-raw-client';
+import { decodeAssignment } from './support/group-raw-client';
+import { RawGroupHarness } from './support/raw-group-harness';
 
 /**
  * The group protocol at the wire level, with a raw client that can do what kafkajs never would: commit from a stale
- * generation, heartbeat as a stranger, stop rejoining. Runs against the embedded broker or KAFKA_BROKERS.
+ * generation, heartbeat as a stranger, leave for others. Runs against the embedded broker or KAFKA_BROKERS.
  */
 describe('consumer groups: protocol checks (raw client)', () => {
   let target: KafkaTarget;
   let admin: Admin;
-  let coordinatorOf: (groupId: string) => Promise<string>;
-  const clients: GroupRawClient[] = [];
+  let raw: RawGroupHarness;
   let topic: string;
 
-  /** A raw connection to the coordinator of `groupId`. */
-  async function connect(groupId: string): Promise<GroupRawClient> {
-    const c = await GroupRawClient.open(await coordinatorOf(groupId), uniqueName('raw'));
-    clients.push(c);
-    return c;
-  }
-
-  const protocols = () => [{ name: 'RoundRobinAssigner', metadata: subscription([topic]) }];
-
-  /** JoinGroup v5 the way a v4+ client must: first get a member id (MEMBER_ID_REQUIRED), then join with it. */
-  async function joinNewMember(
-    c: GroupRawClient,
-    groupId: string,
-    opts: { sessionTimeoutMs?: number; rebalanceTimeoutMs?: number } = {},
-  ) {
-    const first = await c.joinGroup(5, { groupId, protocols: protocols(), ...opts });
-    expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
-    return {
-      memberId: first.memberId,
-      join: c.joinGroup(5, { groupId, memberId: first.memberId, protocols: protocols(), ...opts }),
-    };
-  }
+  const connect = (groupId: string) => raw.connect(groupId);
+  const protocols = () => raw.protocols();
+  const joinNewMember = (...args: Parameters<RawGroupHarness['joinNewMember']>) => raw.joinNewMember(...args);
 
   beforeAll(async () => {
     target = await startKafkaTarget();
@@ -44,17 +25,11 @@ describe('consumer groups: protocol checks (raw client)', () => {
     await admin.connect();
     topic = uniqueName('groups-raw');
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
-    const bootstrap = await GroupRawClient.open(target.brokers[0]);
-    clients.push(bootstrap);
-    coordinatorOf = async (groupId) => {
-      const found = await bootstrap.findCoordinator(groupId);
-      expect(found.errorCode).toBe(ErrorCode.NONE);
-      return `${found.host}:${found.port}`;
-    };
+    raw = new RawGroupHarness(target.brokers, topic);
   });
 
   afterAll(async () => {
-    for (const c of clients) c.close();
+    raw?.close();
     await admin?.disconnect();
     await target?.stop();
   });
@@ -209,66 +184,45 @@ describe('consumer groups: protocol checks (raw client)', () => {
     expect(staleSync.errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
   });
 
-  it('drops a member that does not rejoin within the rebalance timeout', async () => {
-    const groupId = uniqueName('g-rebalance-timeout');
-    const timeouts = { sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 1_500 };
-    const [x, y, z] = [await connect(groupId), await connect(groupId), await connect(groupId)];
-    const xJoin = await joinNewMember(x, groupId, timeouts);
-    const gen1 = await xJoin.join;
-    await x.syncGroup(3, {
-      groupId,
-      generationId: gen1.generationId,
-      memberId: xJoin.memberId,
-      assignments: [],
+  it('lets a restarted static member (group.instance.id) back in without a rebalance and fences its old id', async () => {
+    const groupId = uniqueName('g-static');
+    const instance = { groupInstanceId: uniqueName('instance') };
+    const before = await connect(groupId);
+    // Static members skip the MEMBER_ID_REQUIRED round trip: they are known by their instance id.
+    const joined = await before.joinGroup(5, { groupId, protocols: protocols(), ...instance });
+    expect(joined).toMatchObject({ errorCode: ErrorCode.NONE, leader: joined.memberId });
+    const mine = AssignerProtocol.MemberAssignment.encode({
+      version: 0,
+      assignment: { [topic]: [0, 1] },
+      userData: Buffer.alloc(0),
     });
-    const yJoin = await joinNewMember(y, groupId, timeouts);
-    await x.joinGroup(5, { groupId, memberId: xJoin.memberId, protocols: protocols(), ...timeouts });
-    const gen2 = await yJoin.join;
-    expect(gen2.errorCode).toBe(ErrorCode.NONE);
-    await Promise.all([
-      x.syncGroup(3, { groupId, generationId: gen2.generationId, memberId: xJoin.memberId, assignments: [] }),
-      y.syncGroup(3, { groupId, generationId: gen2.generationId, memberId: yJoin.memberId, assignments: [] }),
-    ]);
+    const { generationId, memberId: oldId } = joined;
+    const assignments = [{ memberId: oldId, assignment: mine }];
+    expect(
+      (await before.syncGroup(3, { groupId, generationId, memberId: oldId, assignments, ...instance }))
+        .errorCode,
+    ).toBe(ErrorCode.NONE);
 
-    // Z joins; Y rejoins, X keeps heartbeating but never rejoins: after the rebalance timeout X is out.
-    const zJoin = await joinNewMember(z, groupId, timeouts);
-    expect((await x.heartbeat(3, groupId, gen2.generationId, xJoin.memberId)).errorCode).toBe(
-      ErrorCode.REBALANCE_IN_PROGRESS,
-    );
-    const [yGen3, zGen3] = await Promise.all([
-      y.joinGroup(5, { groupId, memberId: yJoin.memberId, protocols: protocols(), ...timeouts }),
-      zJoin.join,
-    ]);
-    expect(yGen3.errorCode).toBe(ErrorCode.NONE);
-    expect(zGen3.generationId).toBe(gen2.generationId + 1);
-    const leader = yGen3.leader === yJoin.memberId ? yGen3 : zGen3;
-    expect(leader.members.map((m) => m.memberId).sort()).toEqual([yJoin.memberId, zJoin.memberId].sort());
-    expect((await x.heartbeat(3, groupId, gen2.generationId, xJoin.memberId)).errorCode).toBe(
-      ErrorCode.UNKNOWN_MEMBER_ID,
-    );
-  });
-
-  it('expires a member that stops heartbeating after its session timeout', async () => {
-    const groupId = uniqueName('g-session');
-    const [x, y] = [await connect(groupId), await connect(groupId)];
-    // 6 s: Kafka's default group.min.session.timeout.ms, so the test also runs against a real cluster.
-    const xJoin = await joinNewMember(x, groupId, { sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 20_000 });
-    const gen1 = await xJoin.join;
-    await x.syncGroup(3, {
+    const after = await connect(groupId);
+    const rejoined = await after.joinGroup(5, { groupId, protocols: protocols(), ...instance });
+    expect(rejoined).toMatchObject({ errorCode: ErrorCode.NONE, generationId, leader: oldId, members: [] });
+    expect(rejoined.memberId).not.toBe(oldId);
+    const synced = await after.syncGroup(3, {
       groupId,
-      generationId: gen1.generationId,
-      memberId: xJoin.memberId,
+      generationId,
+      memberId: rejoined.memberId,
       assignments: [],
+      ...instance,
     });
-    // Y's join parks until X rejoins or is gone: X stays silent, so the session timeout removes it.
-    const yJoin = await joinNewMember(y, groupId, { sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 20_000 });
-    const joined = await yJoin.join;
-    expect(joined.errorCode).toBe(ErrorCode.NONE);
-    expect(joined.leader).toBe(yJoin.memberId);
-    expect(joined.members.map((m) => m.memberId)).toEqual([yJoin.memberId]);
-    expect((await x.heartbeat(3, groupId, gen1.generationId, xJoin.memberId)).errorCode).toBe(
-      ErrorCode.UNKNOWN_MEMBER_ID,
-    );
+    expect(synced.errorCode).toBe(ErrorCode.NONE);
+    expect(decodeAssignment(synced.assignment)).toEqual({ [topic]: [0, 1] });
+    const fenced = await before.heartbeat(3, groupId, generationId, oldId, instance.groupInstanceId);
+    expect(fenced.errorCode).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    const live = await after.heartbeat(3, groupId, generationId, rejoined.memberId, instance.groupInstanceId);
+    expect(live.errorCode).toBe(ErrorCode.NONE);
+    const group = (await admin.describeGroups([groupId])).groups[0];
+    expect(group).toMatchObject({ state: 'Stable' });
+    expect(group.members.map((m) => m.memberId)).toEqual([rejoined.memberId]);
   });
 
   it('LeaveGroup v3 removes a batch of members, with an error for an unknown one', async () => {

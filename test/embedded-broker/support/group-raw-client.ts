@@ -137,10 +137,13 @@ export class GroupRawClient {
     return this.call(ApiKey.JoinGroup, version, JoinGroupRequestSchema, JoinGroupResponseSchema, body);
   }
 
-  syncGroup(version: number, req: Omit<SyncGroupRequest, 'groupInstanceId'>): Promise<SyncGroupResponse> {
+  syncGroup(
+    version: number,
+    req: Omit<SyncGroupRequest, 'groupInstanceId'> & { groupInstanceId?: string | null },
+  ): Promise<SyncGroupResponse> {
     return this.call(ApiKey.SyncGroup, version, SyncGroupRequestSchema, SyncGroupResponseSchema, {
-      ...req,
       groupInstanceId: null,
+      ...req,
     });
   }
 
@@ -149,8 +152,9 @@ export class GroupRawClient {
     groupId: string,
     generationId: number,
     memberId: string,
+    groupInstanceId: string | null = null,
   ): Promise<HeartbeatResponse> {
-    const body = { groupId, generationId, memberId, groupInstanceId: null };
+    const body = { groupId, generationId, memberId, groupInstanceId };
     return this.call(ApiKey.Heartbeat, version, HeartbeatRequestSchema, HeartbeatResponseSchema, body);
   }
 

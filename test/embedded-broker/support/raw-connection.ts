@@ -9,7 +9,9 @@ interface KafkajsRequestModule {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const kafkajsRequests = require('kafkajs/src/protocol/requests') as { requests: Record<string, KafkajsRequestModule> };
+const kafkajsRequests = require('kafkajs/src/protocol/requests') as {
+  requests: Record<string, KafkajsRequestModule>;
+};
 
 /**
  * A bare TCP connection to one broker for protocol-level tests: send arbitrary bytes, read size-prefixed response
@@ -82,7 +84,13 @@ export class RawConnection {
   }
 
   /** A full request frame: size, api key, version, correlation id, client id, body. */
-  static frame(apiKey: number, apiVersion: number, correlationId: number, body: Buffer, clientId = 'raw'): Buffer {
+  static frame(
+    apiKey: number,
+    apiVersion: number,
+    correlationId: number,
+    body: Buffer,
+    clientId = 'raw',
+  ): Buffer {
     const id = Buffer.from(clientId);
     const header = Buffer.alloc(10 + id.length);
     header.writeInt16BE(apiKey, 0);
@@ -95,7 +103,11 @@ export class RawConnection {
     return Buffer.concat([size, header, body]);
   }
 
-  private static kafkajs(apiName: string, version: number, args: object): ReturnType<ReturnType<KafkajsRequestModule['protocol']>> {
+  private static kafkajs(
+    apiName: string,
+    version: number,
+    args: object,
+  ): ReturnType<ReturnType<KafkajsRequestModule['protocol']>> {
     const def = kafkajsRequests.requests[apiName];
     if (!def) throw new Error(`kafkajs has no request ${apiName}`);
     return def.protocol({ version })(args);
@@ -114,7 +126,8 @@ export class RawConnection {
     this.write(RawConnection.frame(request.apiKey, request.apiVersion, correlationId, body));
     const frame = await this.nextFrame();
     if (!frame) throw new Error(`broker closed the connection instead of answering ${apiName} v${version}`);
-    if (frame.readInt32BE(0) !== correlationId) throw new Error(`correlation id ${frame.readInt32BE(0)} != ${correlationId}`);
+    if (frame.readInt32BE(0) !== correlationId)
+      throw new Error(`correlation id ${frame.readInt32BE(0)} != ${correlationId}`);
     return (await response.decode(frame.subarray(4))) as T;
   }
 

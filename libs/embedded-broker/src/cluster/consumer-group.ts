@@ -1,7 +1,8 @@
 import { GroupMember } from './group-member';
 import { GroupOffsets } from './group-offsets';
+import { selectProtocol } from './group-protocols.util';
 import { ErrorCode } from '../protocol/error-codes';
-import { GroupDescription, GroupState, JoinResult, MemberProtocol } from './group-types';
+import { GroupState, JoinResult } from './group-types';
 
 /** Which states a group may enter from which (Kafka's GroupMetadata transitions); anything else is a bug here. */
 const VALID_PREVIOUS: Record<GroupState, readonly GroupState[]> = {
@@ -33,6 +34,8 @@ export class ConsumerGroup {
   readonly members = new Map<string, GroupMember>();
   /** Member ids handed out with MEMBER_ID_REQUIRED that have not joined yet, with their expiry timers. */
   readonly pendingMembers = new Map<string, NodeJS.Timeout>();
+  /** Static members (KIP-345): group.instance.id -> current member id. */
+  readonly staticMembers = new Map<string, string>();
   /** Members of the current generation that have not sent SyncGroup yet. */
   readonly pendingSync = new Set<string>();
   readonly offsets = new GroupOffsets();
@@ -68,38 +71,57 @@ export class ConsumerGroup {
     if (this.members.size === 0) this.protocolType = member.protocolType;
     if (this.leaderId === null) this.leaderId = member.memberId;
     this.members.set(member.memberId, member);
+    if (member.groupInstanceId !== null) this.staticMembers.set(member.groupInstanceId, member.memberId);
   }
 
   remove(memberId: string): void {
-    this.members.get(memberId)?.cancelExpiry();
+    const member = this.members.get(memberId);
+    member?.cancelExpiry();
+    const instanceId = member?.groupInstanceId ?? null;
+    if (instanceId !== null && this.staticMembers.get(instanceId) === memberId)
+      this.staticMembers.delete(instanceId);
     this.members.delete(memberId);
     this.pendingSync.delete(memberId);
     if (this.leaderId === memberId) this.leaderId = this.members.keys().next().value ?? null;
   }
 
-  /** Kafka's rule: an empty group takes any non-empty protocol set; otherwise type and one common protocol must match. */
-  supportsProtocols(protocolType: string, protocols: readonly MemberProtocol[]): boolean {
-    if (this.is(GroupState.Empty)) return protocolType.length > 0 && protocols.length > 0;
-    if (this.protocolType !== protocolType) return false;
-    return protocols.some((p) =>
-      [...this.members.values()].every((m) => m.protocols.some((q) => q.name === p.name)),
-    );
+  /**
+   * A static member that rejoins without its member id (a restarted process) takes over its old entry under a new
+   * id; whatever the old id still had parked is answered FENCED_INSTANCE_ID.
+   */
+  replaceStaticMember(instanceId: string, newMemberId: string): GroupMember | undefined {
+    const oldMemberId = this.staticMembers.get(instanceId);
+    const member = oldMemberId === undefined ? undefined : this.members.get(oldMemberId);
+    if (oldMemberId === undefined || !member) return undefined;
+    member.resolveJoin({
+      errorCode: ErrorCode.FENCED_INSTANCE_ID,
+      generationId: -1,
+      protocolName: '',
+      leaderId: '',
+      memberId: oldMemberId,
+      members: [],
+    });
+    member.resolveSync({ errorCode: ErrorCode.FENCED_INSTANCE_ID, assignment: Buffer.alloc(0) });
+    this.members.delete(oldMemberId);
+    member.memberId = newMemberId;
+    this.members.set(newMemberId, member);
+    if (this.leaderId === oldMemberId) this.leaderId = newMemberId;
+    if (this.pendingSync.delete(oldMemberId)) this.pendingSync.add(newMemberId);
+    this.staticMembers.set(instanceId, newMemberId);
+    return member;
   }
 
-  /** Every member votes for its most preferred protocol among those all members support; the most votes wins. */
-  selectProtocol(): string {
-    const members = [...this.members.values()];
-    const candidates = members[0].protocols
-      .map((p) => p.name)
-      .filter((name) => members.every((m) => m.protocols.some((q) => q.name === name)));
-    const votes = new Map<string, number>();
-    for (const m of members) {
-      const choice = m.protocols.find((p) => candidates.includes(p.name))?.name;
-      if (choice !== undefined) votes.set(choice, (votes.get(choice) ?? 0) + 1);
+  /**
+   * Kafka's validateCurrentMember: with an instance id, it must map to `memberId` (else FENCED_INSTANCE_ID, or
+   * UNKNOWN_MEMBER_ID when unmapped); without one, the member must exist.
+   */
+  validateMember(memberId: string, instanceId: string | null): ErrorCode {
+    if (instanceId !== null) {
+      const current = this.staticMembers.get(instanceId);
+      if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+      return current === memberId ? ErrorCode.NONE : ErrorCode.FENCED_INSTANCE_ID;
     }
-    let best = candidates[0];
-    for (const [name, n] of votes) if (n > (votes.get(best) ?? 0)) best = name;
-    return best;
+    return this.members.has(memberId) ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
   }
 
   hasAllMembersJoined(): boolean {
@@ -117,7 +139,7 @@ export class ConsumerGroup {
   initNextGeneration(): void {
     this.generationId += 1;
     if (this.members.size > 0) {
-      this.protocolName = this.selectProtocol();
+      this.protocolName = selectProtocol([...this.members.values()]);
       this.transitionTo(GroupState.CompletingRebalance);
     } else {
       this.protocolName = null;
@@ -142,25 +164,6 @@ export class ConsumerGroup {
       leaderId: this.leaderId ?? '',
       memberId,
       members,
-    };
-  }
-
-  describe(): GroupDescription {
-    const stable = this.is(GroupState.Stable);
-    const protocol = stable ? (this.protocolName ?? '') : '';
-    return {
-      groupId: this.groupId,
-      state: this.state,
-      protocolType: this.protocolType ?? '',
-      protocolName: protocol,
-      members: [...this.members.values()].map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: m.groupInstanceId,
-        clientId: m.clientId,
-        clientHost: m.clientHost,
-        metadata: stable ? m.metadataFor(protocol) : Buffer.alloc(0),
-        assignment: stable ? m.assignment : Buffer.alloc(0),
-      })),
     };
   }
 

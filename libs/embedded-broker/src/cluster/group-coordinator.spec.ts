@@ -63,7 +63,13 @@ describe('GroupCoordinator', () => {
   async function stableMember(groupId: string, over: Partial<JoinRequest> = {}): Promise<JoinResult> {
     const joined = await settled(groups.join(joinReq(groupId, over)));
     const synced = await settled(
-      groups.sync({ groupId, generationId: joined.generationId, memberId: joined.memberId, assignments: [] }),
+      groups.sync({
+        groupInstanceId: null,
+        groupId,
+        generationId: joined.generationId,
+        memberId: joined.memberId,
+        assignments: [],
+      }),
     );
     expect(synced.errorCode).toBe(ErrorCode.NONE);
     return joined;
@@ -81,6 +87,7 @@ describe('GroupCoordinator', () => {
     expect(groups.describeGroup('g').state).toBe(GroupState.CompletingRebalance);
     const synced = await settled(
       groups.sync({
+        groupInstanceId: null,
         groupId: 'g',
         generationId: 1,
         memberId: joined.memberId,
@@ -112,7 +119,15 @@ describe('GroupCoordinator', () => {
     const a = groups.join(joinReq('g', { protocols: protocols('sticky', 'range') }));
     const first = await settled(a);
     expect(first.protocolName).toBe('sticky');
-    await settled(groups.sync({ groupId: 'g', generationId: 1, memberId: first.memberId, assignments: [] }));
+    await settled(
+      groups.sync({
+        groupInstanceId: null,
+        groupId: 'g',
+        generationId: 1,
+        memberId: first.memberId,
+        assignments: [],
+      }),
+    );
     const b = groups.join(joinReq('g', { protocols: protocols('range') }));
     const aAgain = await settled(
       groups.join(joinReq('g', { memberId: first.memberId, protocols: protocols('sticky', 'range') })),
@@ -148,8 +163,24 @@ describe('GroupCoordinator', () => {
     );
     const b = await settled(bJoin);
     const gen = b.generationId;
-    await settled(groups.sync({ groupId: 'g', generationId: gen, memberId: a.memberId, assignments: [] }));
-    await settled(groups.sync({ groupId: 'g', generationId: gen, memberId: b.memberId, assignments: [] }));
+    await settled(
+      groups.sync({
+        groupInstanceId: null,
+        groupId: 'g',
+        generationId: gen,
+        memberId: a.memberId,
+        assignments: [],
+      }),
+    );
+    await settled(
+      groups.sync({
+        groupInstanceId: null,
+        groupId: 'g',
+        generationId: gen,
+        memberId: b.memberId,
+        assignments: [],
+      }),
+    );
     expect(aRejoin.leaderId).toBe(a.memberId);
     // A keeps heartbeating, B goes silent.
     jest.advanceTimersByTime(1_500);
@@ -178,13 +209,14 @@ describe('GroupCoordinator', () => {
     await settled(groups.join(joinReq('g', { memberId: a.memberId })));
     const b = await settled(bJoin);
     const bSync = groups.sync({
+      groupInstanceId: null,
       groupId: 'g',
       generationId: b.generationId,
       memberId: b.memberId,
       assignments: [],
     });
     expect(await isParked(bSync)).toBe(true);
-    expect(groups.leave('g', [a.memberId])).toEqual([ErrorCode.NONE]);
+    expect(groups.leave('g', [{ memberId: a.memberId, groupInstanceId: null }])).toEqual([ErrorCode.NONE]);
     expect((await settled(bSync)).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   });
 
@@ -203,6 +235,52 @@ describe('GroupCoordinator', () => {
     expect(ra.members).toHaveLength(2);
   });
 
+  it('lets a restarted static member take over its entry without a rebalance, fencing the old id', async () => {
+    const a = await settled(groups.join(joinReq('g', { groupInstanceId: 'instance-a' })));
+    const gen = a.generationId;
+    const assignments = [{ memberId: a.memberId, assignment: Buffer.from('p0') }];
+    await settled(
+      groups.sync({
+        groupInstanceId: 'instance-a',
+        groupId: 'g',
+        generationId: gen,
+        memberId: a.memberId,
+        assignments,
+      }),
+    );
+    const restarted = await settled(groups.join(joinReq('g', { groupInstanceId: 'instance-a' })));
+    expect(restarted).toMatchObject({
+      errorCode: ErrorCode.NONE,
+      generationId: gen,
+      leaderId: a.memberId,
+      members: [],
+    });
+    expect(restarted.memberId).toMatch(/^instance-a-/);
+    expect(groups.describeGroup('g').state).toBe(GroupState.Stable);
+    expect(groups.heartbeat('g', a.memberId, gen, 'instance-a')).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    expect(groups.heartbeat('g', a.memberId, gen)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(groups.heartbeat('g', restarted.memberId, gen, 'instance-a')).toBe(ErrorCode.NONE);
+    expect(groups.heartbeat('g', restarted.memberId, gen, 'instance-b')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    const synced = await settled(
+      groups.sync({
+        groupInstanceId: 'instance-a',
+        groupId: 'g',
+        generationId: gen,
+        memberId: restarted.memberId,
+        assignments: [],
+      }),
+    );
+    expect(synced).toEqual({ errorCode: ErrorCode.NONE, assignment: Buffer.from('p0') });
+    // A changed subscription does need a rebalance.
+    const changed = groups.join(
+      joinReq('g', { groupInstanceId: 'instance-a', protocols: protocols('roundrobin', 'range') }),
+    );
+    const next = await settled(changed);
+    expect(next).toMatchObject({ generationId: gen + 1, protocolName: 'roundrobin' });
+    expect(groups.leave('g', [{ memberId: '', groupInstanceId: 'instance-a' }])).toEqual([ErrorCode.NONE]);
+    expect(groups.describeGroup('g').state).toBe(GroupState.Empty);
+  });
+
   it('validates commits: generation, member, rebalance phase, simple commits only into empty groups', async () => {
     const offsets = [{ topic: 't', partition: 0, offset: 7, metadata: null }];
     const commit = (generationId: number, memberId: string, groupId = 'g') =>
@@ -213,7 +291,15 @@ describe('GroupCoordinator', () => {
 
     const joined = await settled(groups.join(joinReq('g')));
     expect(commit(joined.generationId, joined.memberId)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
-    await settled(groups.sync({ groupId: 'g', generationId: 1, memberId: joined.memberId, assignments: [] }));
+    await settled(
+      groups.sync({
+        groupInstanceId: null,
+        groupId: 'g',
+        generationId: 1,
+        memberId: joined.memberId,
+        assignments: [],
+      }),
+    );
     expect(commit(-1, '')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(commit(1, 'other')).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(commit(0, joined.memberId)).toBe(ErrorCode.ILLEGAL_GENERATION);
@@ -276,7 +362,7 @@ describe('GroupCoordinator', () => {
   it('deletes only empty groups', async () => {
     const m = await stableMember('g');
     expect(groups.deleteGroup('g')).toBe(ErrorCode.NON_EMPTY_GROUP);
-    expect(groups.leave('g', [m.memberId])).toEqual([ErrorCode.NONE]);
+    expect(groups.leave('g', [{ memberId: m.memberId, groupInstanceId: null }])).toEqual([ErrorCode.NONE]);
     expect(groups.describeGroup('g').state).toBe(GroupState.Empty);
     expect(groups.deleteGroup('g')).toBe(ErrorCode.NONE);
     expect(groups.deleteGroup('g')).toBe(ErrorCode.GROUP_ID_NOT_FOUND);

@@ -1,13 +1,16 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { Cluster } from './cluster';
 import { ConsumerGroup } from './consumer-group';
+import { describeGroup } from './group-describe.util';
 import { joinGroup } from './group-join';
 import { heartbeat, leaveGroup, syncGroup } from './group-membership';
 import { storeOffsets, validateCommit } from './group-offset-commit';
+import { GroupOffsets } from './group-offsets';
 import { GroupRebalancer } from './group-rebalancer';
 import { DEFAULT_GROUP_SETTINGS, GroupSettings } from './group-settings';
 import {
   CommittedOffset,
+  FetchedTopicOffsets,
   GroupDescription,
   GroupListing,
   GroupState,
@@ -19,12 +22,6 @@ import {
   SyncRequest,
   SyncResult,
 } from './group-types';
-
-/** Offsets of one topic as OffsetFetch returns them (-1 and '' for a partition without a committed offset). */
-export interface FetchedTopicOffsets {
-  readonly topic: string;
-  readonly partitions: ReadonlyArray<{ partition: number; offset: number; metadata: string }>;
-}
 
 /**
  * The consumer group coordinator, with Kafka's classic rebalance protocol and offset storage. Its state is
@@ -67,13 +64,23 @@ export class GroupCoordinator {
     return syncGroup(this.rebalancer, this.groups.get(req.groupId), req);
   }
 
-  heartbeat(groupId: string, memberId: string, generationId: number): ErrorCode {
-    return heartbeat(this.rebalancer, this.groups.get(groupId), memberId, generationId);
+  heartbeat(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    groupInstanceId: string | null = null,
+  ): ErrorCode {
+    return heartbeat(this.rebalancer, this.groups.get(groupId), memberId, groupInstanceId, generationId);
   }
 
   /** Removes members (LeaveGroup v3 sends several); one error per member, in order. */
-  leave(groupId: string, memberIds: readonly string[]): ErrorCode[] {
-    return memberIds.map((id) => leaveGroup(this.rebalancer, this.groups.get(groupId), id));
+  leave(
+    groupId: string,
+    members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null }>,
+  ): ErrorCode[] {
+    return members.map((m) =>
+      leaveGroup(this.rebalancer, this.groups.get(groupId), m.memberId, m.groupInstanceId),
+    );
   }
 
   /** OffsetCommit with Kafka's generation and member checks. */
@@ -117,23 +124,7 @@ export class GroupCoordinator {
     groupId: string,
     topics: ReadonlyArray<{ topic: string; partitions: readonly number[] }> | null,
   ): FetchedTopicOffsets[] {
-    const offsets = this.groups.get(groupId)?.offsets;
-    if (topics === null) {
-      if (!offsets) return [];
-      return offsets.topics().map((topic) => ({
-        topic,
-        partitions: offsets
-          .partitions(topic)
-          .map(([partition, o]) => ({ partition, offset: o.offset, metadata: o.metadata })),
-      }));
-    }
-    return topics.map(({ topic, partitions }) => ({
-      topic,
-      partitions: partitions.map((partition) => {
-        const o = offsets?.get(topic, partition);
-        return { partition, offset: o?.offset ?? -1, metadata: o?.metadata ?? '' };
-      }),
-    }));
+    return (this.groups.get(groupId)?.offsets ?? new GroupOffsets()).fetch(topics);
   }
 
   /** The committed offset of one partition, for the admin and doctor; undefined when none is stored. */
@@ -152,7 +143,7 @@ export class GroupCoordinator {
   /** An unknown group is described as Dead with no members (Kafka does the same). */
   describeGroup(groupId: string): GroupDescription {
     const group = this.groups.get(groupId);
-    if (group) return group.describe();
+    if (group) return describeGroup(group);
     return { groupId, state: GroupState.Dead, protocolType: '', protocolName: '', members: [] };
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes';
 import { ConsumerGroup } from './consumer-group';
 import { GroupMember } from './group-member';
+import { selectProtocol, supportsProtocols } from './group-protocols.util';
 import { GroupRebalancer, joinError } from './group-rebalancer';
 import { GroupSettings } from './group-settings';
 import { GroupState, JoinRequest, JoinResult } from './group-types';
@@ -31,7 +32,7 @@ export function joinGroup(ctx: JoinContext, req: JoinRequest): JoinResult | Prom
     group = ctx.createGroup(req.groupId);
   }
   if (group.is(GroupState.Dead)) return joinError(req.memberId, ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  if (!group.supportsProtocols(req.protocolType, req.protocols))
+  if (!supportsProtocols(group, req.protocolType, req.protocols))
     return joinError(req.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
   if (req.memberId === '') return joinUnknownMember(ctx, group, req);
   return joinKnownMember(ctx, group, req);
@@ -42,13 +43,45 @@ function joinUnknownMember(
   group: ConsumerGroup,
   req: JoinRequest,
 ): JoinResult | Promise<JoinResult> {
-  const memberId = `${req.clientId}-${randomUUID()}`;
+  const memberId = `${req.groupInstanceId ?? req.clientId}-${randomUUID()}`;
+  if (req.groupInstanceId !== null && group.staticMembers.has(req.groupInstanceId)) {
+    return updateStaticMember(ctx, group, req.groupInstanceId, memberId, req);
+  }
   if (req.requireKnownMemberId) {
     // v4+: hand out the id first, so a client that times out and retries does not leave ghost members behind.
     ctx.rebalancer.addPendingMember(group, memberId, req.sessionTimeoutMs);
     return joinError(memberId, ErrorCode.MEMBER_ID_REQUIRED);
   }
   return addMemberAndRebalance(ctx, group, memberId, req);
+}
+
+/**
+ * A known static member rejoined without its member id (restarted): it replaces its old entry under a new id. A
+ * Stable group whose protocol choice does not change answers at once with the current generation, without a
+ * rebalance (the point of static membership); the old leader id is returned so the new id does not reassign.
+ */
+function updateStaticMember(
+  ctx: JoinContext,
+  group: ConsumerGroup,
+  instanceId: string,
+  memberId: string,
+  req: JoinRequest,
+): JoinResult | Promise<JoinResult> {
+  const currentLeader = group.leaderId ?? '';
+  const member = group.replaceStaticMember(instanceId, memberId);
+  if (!member) return joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID);
+  member.protocols = req.protocols;
+  member.sessionTimeoutMs = req.sessionTimeoutMs;
+  member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
+  ctx.rebalancer.heartbeatReceived(group, member);
+  if (group.is(GroupState.Stable) && selectProtocol([...group.members.values()]) === group.protocolName) {
+    return { ...group.joinResult(memberId), leaderId: currentLeader, members: [] };
+  }
+  const result = new Promise<JoinResult>((resolve) =>
+    member.awaitJoin(resolve, joinError(memberId, ErrorCode.REBALANCE_IN_PROGRESS)),
+  );
+  ctx.rebalancer.maybePrepareRebalance(group);
+  return result;
 }
 
 function joinKnownMember(
@@ -62,8 +95,10 @@ function joinKnownMember(
     group.pendingMembers.delete(req.memberId);
     return addMemberAndRebalance(ctx, group, req.memberId, req);
   }
+  const invalid = group.validateMember(req.memberId, req.groupInstanceId);
   const member = group.members.get(req.memberId);
-  if (!member) return joinError(req.memberId, ErrorCode.UNKNOWN_MEMBER_ID);
+  if (invalid !== ErrorCode.NONE || !member)
+    return joinError(req.memberId, invalid || ErrorCode.UNKNOWN_MEMBER_ID);
   switch (group.state) {
     case GroupState.PreparingRebalance:
       return updateMemberAndRebalance(ctx, group, member, req);

@@ -13,7 +13,8 @@ export class GroupMember {
   private sessionTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    readonly memberId: string,
+    /** Changes when a static member (group.instance.id) rejoins without its old id and replaces itself. */
+    public memberId: string,
     readonly groupInstanceId: string | null,
     readonly clientId: string,
     readonly clientHost: string,

@@ -6,10 +6,16 @@ import { GroupState, SyncRequest, SyncResult } from './group-types';
 const syncError = (errorCode: ErrorCode): SyncResult => ({ errorCode, assignment: Buffer.alloc(0) });
 
 /** Checks shared by SyncGroup and Heartbeat: the member must exist and speak of the current generation. */
-function validateMember(group: ConsumerGroup | undefined, memberId: string, generationId: number): ErrorCode {
+function validateMember(
+  group: ConsumerGroup | undefined,
+  memberId: string,
+  instanceId: string | null,
+  generationId: number,
+): ErrorCode {
   if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
   if (group.is(GroupState.Dead)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-  if (!group.has(memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
+  const invalid = group.validateMember(memberId, instanceId);
+  if (invalid !== ErrorCode.NONE) return invalid;
   if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
   return ErrorCode.NONE;
 }
@@ -23,7 +29,7 @@ export function syncGroup(
   group: ConsumerGroup | undefined,
   req: SyncRequest,
 ): SyncResult | Promise<SyncResult> {
-  const invalid = validateMember(group, req.memberId, req.generationId);
+  const invalid = validateMember(group, req.memberId, req.groupInstanceId, req.generationId);
   if (invalid !== ErrorCode.NONE || !group) return syncError(invalid);
   const member = group.members.get(req.memberId);
   if (!member) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
@@ -62,9 +68,10 @@ export function heartbeat(
   rebalancer: GroupRebalancer,
   group: ConsumerGroup | undefined,
   memberId: string,
+  instanceId: string | null,
   generationId: number,
 ): ErrorCode {
-  const invalid = validateMember(group, memberId, generationId);
+  const invalid = validateMember(group, memberId, instanceId, generationId);
   if (invalid !== ErrorCode.NONE || !group) return invalid;
   const member = group.members.get(memberId);
   if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
@@ -80,20 +87,32 @@ export function heartbeat(
   }
 }
 
-/** LeaveGroup for one member: a pending member is just forgotten; a real one is removed and triggers a rebalance. */
+/**
+ * LeaveGroup for one member: a pending member is just forgotten; a real one is removed and triggers a rebalance.
+ * An empty member id with an instance id removes that static member (administrative removal, v3+).
+ */
 export function leaveGroup(
   rebalancer: GroupRebalancer,
   group: ConsumerGroup | undefined,
   memberId: string,
+  instanceId: string | null,
 ): ErrorCode {
   if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
   if (group.is(GroupState.Dead)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  if (memberId === '') {
+    const current = instanceId === null ? undefined : group.staticMembers.get(instanceId);
+    const member = current === undefined ? undefined : group.members.get(current);
+    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    rebalancer.removeMember(group, member);
+    return ErrorCode.NONE;
+  }
   if (group.pendingMembers.has(memberId)) {
     rebalancer.removePendingMember(group, memberId);
     return ErrorCode.NONE;
   }
+  const invalid = group.validateMember(memberId, instanceId);
   const member = group.members.get(memberId);
-  if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+  if (invalid !== ErrorCode.NONE || !member) return invalid || ErrorCode.UNKNOWN_MEMBER_ID;
   rebalancer.removeMember(group, member);
   return ErrorCode.NONE;
 }

@@ -1,4 +1,4 @@
-import { CommittedOffset } from './group-types';
+import { CommittedOffset, FetchedTopicOffsets } from './group-types';
 
 /** The committed offsets of one group, by topic and partition. */
 export class GroupOffsets {
@@ -29,6 +29,29 @@ export class GroupOffsets {
 
   partitions(topic: string): Array<[number, CommittedOffset]> {
     return [...(this.byTopic.get(topic)?.entries() ?? [])].sort((a, b) => a[0] - b[0]);
+  }
+
+  /** OffsetFetch: the given partitions (-1 and '' where nothing is committed), or every committed one (null). */
+  fetch(
+    topics: ReadonlyArray<{ topic: string; partitions: readonly number[] }> | null,
+  ): FetchedTopicOffsets[] {
+    if (topics === null) {
+      return this.topics().map((topic) => ({
+        topic,
+        partitions: this.partitions(topic).map(([partition, o]) => ({
+          partition,
+          offset: o.offset,
+          metadata: o.metadata,
+        })),
+      }));
+    }
+    return topics.map(({ topic, partitions }) => ({
+      topic,
+      partitions: partitions.map((partition) => {
+        const o = this.get(topic, partition);
+        return { partition, offset: o?.offset ?? -1, metadata: o?.metadata ?? '' };
+      }),
+    }));
   }
 
   /**

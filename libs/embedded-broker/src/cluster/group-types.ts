@@ -44,6 +44,7 @@ export interface SyncRequest {
   readonly groupId: string;
   readonly generationId: number;
   readonly memberId: string;
+  readonly groupInstanceId: string | null;
   readonly assignments: ReadonlyArray<{ memberId: string; assignment: Buffer }>;
 }
 
@@ -59,6 +60,12 @@ export interface CommittedOffset {
   readonly commitTimestamp: number;
   /** Set when the committer asked for an explicit retention (OffsetCommit v2-4). */
   readonly expireTimestamp: number | null;
+}
+
+/** Offsets of one topic as OffsetFetch returns them (-1 and '' for a partition without a committed offset). */
+export interface FetchedTopicOffsets {
+  readonly topic: string;
+  readonly partitions: ReadonlyArray<{ partition: number; offset: number; metadata: string }>;
 }
 
 export interface OffsetToCommit {

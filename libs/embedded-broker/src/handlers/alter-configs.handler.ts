@@ -13,18 +13,31 @@ import { normalizeTopicConfigValue, validateTopicConfigs } from '../cluster/conf
 
 type Resource = AlterConfigsRequest['resources'][number];
 
-function alter(cluster: Cluster, r: Resource, validateOnly: boolean): { code: ErrorCode; message: string | null } {
+function alter(
+  cluster: Cluster,
+  r: Resource,
+  validateOnly: boolean,
+): { code: ErrorCode; message: string | null } {
   if (r.resourceType === ConfigResourceType.Broker) {
-    return { code: ErrorCode.INVALID_REQUEST, message: 'The embedded broker has no dynamic broker configs: set them when starting it.' };
+    return {
+      code: ErrorCode.INVALID_REQUEST,
+      message: 'The embedded broker has no dynamic broker configs: set them when starting it.',
+    };
   }
-  if (r.resourceType !== ConfigResourceType.Topic) return { code: ErrorCode.INVALID_REQUEST, message: `Unsupported resource type ${r.resourceType}` };
+  if (r.resourceType !== ConfigResourceType.Topic)
+    return { code: ErrorCode.INVALID_REQUEST, message: `Unsupported resource type ${r.resourceType}` };
   const topic = cluster.topics.get(r.resourceName);
-  if (!topic) return { code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, message: `Topic '${r.resourceName}' does not exist.` };
+  if (!topic)
+    return {
+      code: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+      message: `Topic '${r.resourceName}' does not exist.`,
+    };
   const invalid = validateTopicConfigs(r.configs);
   if (invalid) return { code: ErrorCode.INVALID_CONFIG, message: invalid };
   if (validateOnly) return { code: ErrorCode.NONE, message: null };
   // AlterConfigs is not incremental: whatever the request does not list reverts to the default.
-  for (const [name] of topic.config.entries()) if (topic.config.isExplicit(name)) topic.config.set(name, null);
+  for (const [name] of topic.config.entries())
+    if (topic.config.isExplicit(name)) topic.config.set(name, null);
   for (const c of r.configs) topic.config.set(c.name, normalizeTopicConfigValue(c.name, c.value as string));
   cluster.notifyChange();
   return { code: ErrorCode.NONE, message: null };
@@ -41,11 +54,21 @@ export const alterConfigsApi = defineApi<AlterConfigsRequest, AlterConfigsRespon
     throttleTimeMs: 0,
     responses: req.resources.map((r) => {
       const { code, message } = alter(cluster, r, req.validateOnly);
-      return { errorCode: code, errorMessage: message, resourceType: r.resourceType, resourceName: r.resourceName };
+      return {
+        errorCode: code,
+        errorMessage: message,
+        resourceType: r.resourceType,
+        resourceName: r.resourceName,
+      };
     }),
   }),
   errorResponse: (req, code) => ({
     throttleTimeMs: 0,
-    responses: req.resources.map((r) => ({ errorCode: code, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName })),
+    responses: req.resources.map((r) => ({
+      errorCode: code,
+      errorMessage: null,
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+    })),
   }),
 });

@@ -7,7 +7,7 @@ import {
   CreatePartitionsResponseSchema,
 } from '../protocol/messages/create-partitions.schema';
 import { defineApi } from '../server/api-definition';
-import { addPartitions } from '../cluster/topic-admin';
+import { addPartitions } from '../cluster/topic-admin-partitions';
 import { duplicateNames } from './create-topics.handler';
 
 /** CreatePartitions v0-1: grows a topic; a count not above the current one gets INVALID_PARTITIONS. */
@@ -23,7 +23,11 @@ export const createPartitionsApi = defineApi<CreatePartitionsRequest, CreatePart
       throttleTimeMs: 0,
       results: req.topics.map((t) => {
         if (dup.has(t.name)) {
-          return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Duplicate topic in request.' };
+          return {
+            name: t.name,
+            errorCode: ErrorCode.INVALID_REQUEST,
+            errorMessage: 'Duplicate topic in request.',
+          };
         }
         const r = addPartitions(cluster, t, req.validateOnly);
         return { name: t.name, errorCode: r.code, errorMessage: r.message };

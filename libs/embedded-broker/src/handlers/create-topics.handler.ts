@@ -33,7 +33,11 @@ export const createTopicsApi = defineApi<CreateTopicsRequest, CreateTopicsRespon
       throttleTimeMs: 0,
       topics: req.topics.map((t) => {
         if (dup.has(t.name)) {
-          return { name: t.name, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Found multiple entries for topic ${t.name}.` };
+          return {
+            name: t.name,
+            errorCode: ErrorCode.INVALID_REQUEST,
+            errorMessage: `Found multiple entries for topic ${t.name}.`,
+          };
         }
         const r = createTopicChecked(cluster, t, req.validateOnly);
         return { name: t.name, errorCode: r.code, errorMessage: r.message };

@@ -11,28 +11,44 @@ import {
 } from '../protocol/messages/describe-configs.schema';
 import { defineApi } from '../server/api-definition';
 import { RequestContext } from '../server/request-context';
-import { ConfigDescription, describeBrokerConfigs, describeTopicConfigs } from '../cluster/config-description';
+import {
+  ConfigDescription,
+  describeBrokerConfigs,
+  describeTopicConfigs,
+} from '../cluster/config-description';
 import { isValidTopicName } from '../cluster/topic';
 
 type Resource = DescribeConfigsRequest['resources'][number];
 
 function failed(r: Resource, code: ErrorCode, message: string): DescribeConfigsResult {
-  return { errorCode: code, errorMessage: message, resourceType: r.resourceType, resourceName: r.resourceName, configs: [] };
+  return {
+    errorCode: code,
+    errorMessage: message,
+    resourceType: r.resourceType,
+    resourceName: r.resourceName,
+    configs: [],
+  };
 }
 
 /** The configs of one resource, or the error Kafka answers with for it. */
 function lookup(ctx: RequestContext, r: Resource): ConfigDescription[] | DescribeConfigsResult {
   if (r.resourceType === ConfigResourceType.Topic) {
-    if (!isValidTopicName(r.resourceName)) return failed(r, ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic name "${r.resourceName}" is illegal.`);
+    if (!isValidTopicName(r.resourceName))
+      return failed(r, ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic name "${r.resourceName}" is illegal.`);
     const topic = ctx.cluster.topics.get(r.resourceName);
-    if (!topic) return failed(r, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${r.resourceName}' does not exist.`);
+    if (!topic)
+      return failed(r, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic '${r.resourceName}' does not exist.`);
     return describeTopicConfigs(ctx.cluster, topic.config);
   }
   if (r.resourceType === ConfigResourceType.Broker) {
     // An empty name asks for the cluster-wide dynamic defaults, of which the embedded broker has none.
     if (r.resourceName === '') return [];
     if (r.resourceName !== String(ctx.brokerId)) {
-      return failed(r, ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${ctx.brokerId} or empty string, but received ${r.resourceName}`);
+      return failed(
+        r,
+        ErrorCode.INVALID_REQUEST,
+        `Unexpected broker id, expected ${ctx.brokerId} or empty string, but received ${r.resourceName}`,
+      );
     }
     return describeBrokerConfigs(ctx.cluster, ctx.brokerId);
   }

@@ -21,7 +21,12 @@ export const heartbeatApi = defineApi<HeartbeatRequest, HeartbeatResponse>({
     if (invalid !== ErrorCode.NONE) return { throttleTimeMs: 0, errorCode: invalid };
     return {
       throttleTimeMs: 0,
-      errorCode: ctx.coordinators.groups.heartbeat(req.groupId, req.memberId, req.generationId),
+      errorCode: ctx.coordinators.groups.heartbeat(
+        req.groupId,
+        req.memberId,
+        req.generationId,
+        req.groupInstanceId,
+      ),
     };
   },
   errorResponse: (_req, errorCode) => ({ throttleTimeMs: 0, errorCode }),

@@ -51,7 +51,8 @@ export const joinGroupApi = defineApi<JoinGroupRequest, JoinGroupResponse>({
       rebalanceTimeoutMs: ctx.apiVersion === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs,
       protocolType: req.protocolType,
       protocols: req.protocols,
-      requireKnownMemberId: ctx.apiVersion >= 4,
+      // Static members (with an instance id) are known by it and skip the member-id round trip.
+      requireKnownMemberId: ctx.apiVersion >= 4 && req.groupInstanceId === null,
     });
     return toResponse(await result);
   },

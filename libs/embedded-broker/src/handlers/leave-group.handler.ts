@@ -29,10 +29,7 @@ export const leaveGroupApi = defineApi<LeaveGroupRequest, LeaveGroupResponse>({
     const invalid = memberApiError(ctx, req.groupId);
     if (invalid !== ErrorCode.NONE) return failure(req, invalid);
     const leaving = ctx.apiVersion >= 3 ? req.members : [{ memberId: req.memberId, groupInstanceId: null }];
-    const errors = ctx.coordinators.groups.leave(
-      req.groupId,
-      leaving.map((m) => m.memberId),
-    );
+    const errors = ctx.coordinators.groups.leave(req.groupId, leaving);
     const members = leaving.map((m, i) => ({
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId,

@@ -37,5 +37,10 @@ export const AlterConfigsResponseSchema = [
 
 export interface AlterConfigsResponse {
   throttleTimeMs: number;
-  responses: Array<{ errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }>;
+  responses: Array<{
+    errorCode: number;
+    errorMessage: string | null;
+    resourceType: number;
+    resourceName: string;
+  }>;
 }

@@ -36,7 +36,11 @@ export const CreateTopicsResponseSchema = [
   field('throttleTimeMs', 'int32', '2+'),
   field(
     'topics',
-    arrayOf([field('name', 'string'), field('errorCode', 'int16'), field('errorMessage', 'nullableString', '1+')]),
+    arrayOf([
+      field('name', 'string'),
+      field('errorCode', 'int16'),
+      field('errorMessage', 'nullableString', '1+'),
+    ]),
   ),
 ];
 

@@ -1,7 +1,10 @@
 import { arrayOf, field } from '../schema';
 
 /** DeleteTopics (20) v0-1; v1 adds the throttle time to the response. */
-export const DeleteTopicsRequestSchema = [field('topicNames', arrayOf('string')), field('timeoutMs', 'int32')];
+export const DeleteTopicsRequestSchema = [
+  field('topicNames', arrayOf('string')),
+  field('timeoutMs', 'int32'),
+];
 
 export interface DeleteTopicsRequest {
   topicNames: string[];
