@@ -5,8 +5,12 @@ import { RawConnection } from './support/raw-connection';
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-const frame = (apiKey: number, apiVersion: number, body: Buffer = Buffer.alloc(0), correlationId = 7): Buffer =>
-  RawConnection.frame(apiKey, apiVersion, correlationId, body);
+const frame = (
+  apiKey: number,
+  apiVersion: number,
+  body: Buffer = Buffer.alloc(0),
+  correlationId = 7,
+): Buffer => RawConnection.frame(apiKey, apiVersion, correlationId, body);
 
 const sizePrefix = (size: number): Buffer => {
   const b = Buffer.alloc(4);
@@ -21,8 +25,16 @@ describe('embedded broker: bad input never crashes it', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    cluster = await EmbeddedKafka.start({ brokers: 1, settings: { maxRequestBytes: MAX_REQUEST_BYTES }, log: (m) => logged.push(m) });
-    kafka = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    cluster = await EmbeddedKafka.start({
+      brokers: 1,
+      settings: { maxRequestBytes: MAX_REQUEST_BYTES },
+      log: (m) => logged.push(m),
+    });
+    kafka = new Kafka({
+      brokers: cluster.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2 },
+    });
     // A client connected before the garbage arrives must not be affected by it.
     admin = kafka.admin();
     await admin.connect();
@@ -96,7 +108,9 @@ describe('embedded broker: bad input never crashes it', () => {
       }));
       expect(r.length).toBe(10 + count * 6); // v0: no throttle time
       expect(apis).toContainEqual({ apiKey: ApiKey.ApiVersions, minVersion: 0, maxVersion: 2 });
-      expect(apis.map((a) => a.apiKey)).toEqual(expect.arrayContaining([ApiKey.Produce, ApiKey.Fetch, ApiKey.Metadata, ApiKey.CreateTopics]));
+      expect(apis.map((a) => a.apiKey)).toEqual(
+        expect.arrayContaining([ApiKey.Produce, ApiKey.Fetch, ApiKey.Metadata, ApiKey.CreateTopics]),
+      );
       // The connection stays usable: the client retries with a version we listed.
       const ok = await conn.request<{ errorCode: number }>('ApiVersions', 1, {});
       expect(ok.errorCode).toBe(0);
@@ -115,7 +129,12 @@ describe('embedded broker: bad input never crashes it', () => {
         acks: -1,
         timeout: 1000,
         compression: 0,
-        topicData: [{ topic, partitions: [{ partition: 0, messages: [{ key: 'k', value: marker, timestamp: Date.now() }] }] }],
+        topicData: [
+          {
+            topic,
+            partitions: [{ partition: 0, messages: [{ key: 'k', value: marker, timestamp: Date.now() }] }],
+          },
+        ],
       });
       const at = body.indexOf(marker);
       expect(at).toBeGreaterThan(0);

@@ -26,7 +26,9 @@ class CliProcess {
   }
 
   static start(args: string[], viaNpm = false): CliProcess {
-    const [cmd, argv] = viaNpm ? ['npm', ['run', '--silent', 'broker', '--', ...args]] : [TSX, [CLI, ...args]];
+    const [cmd, argv] = viaNpm
+      ? ['npm', ['run', '--silent', 'broker', '--', ...args]]
+      : [TSX, [CLI, ...args]];
     // A process group of its own, so a test can signal npm, tsx and the broker together as a terminal's Ctrl-C does,
     // and kill all of them in afterAll even when a test failed half-way.
     return new CliProcess(spawn(cmd, argv, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true }));
@@ -34,7 +36,9 @@ class CliProcess {
 
   /** Waits until stdout has `count` lines (the bootstrap line is line 1). */
   async line(index: number): Promise<string> {
-    await waitFor(() => this.lines.length > index, { message: () => `stdout line ${index + 1}; stderr: ${this.stderr}` });
+    await waitFor(() => this.lines.length > index, {
+      message: () => `stdout line ${index + 1}; stderr: ${this.stderr}`,
+    });
     return this.lines[index];
   }
 
@@ -50,7 +54,9 @@ class CliProcess {
   }
 
   /** Signals the CLI process itself (tsx relays it to the broker process). */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (this.running) this.proc.kill(signal);
     return this.exited;
   }
@@ -100,9 +106,27 @@ describe('embedded broker CLI', () => {
     const { code, stdout } = await runToExit(['--help']);
     expect(code).toBe(0);
     for (const word of [
-      '--brokers', '--port', '--host', '--partitions', '--replication-factor', '--min-insync-replicas', '--no-auto-create',
-      '--replication-lag-ms', '--replica-lag-time-max-ms', 'kill <broker>', 'stop <broker>', 'restart <broker>', 'fail <api>',
-      'drop <api>', 'delay <api>', 'move-leader', 'isolate', 'reconnect', 'lag <broker>', 'close-connections', 'not for production',
+      '--brokers',
+      '--port',
+      '--host',
+      '--partitions',
+      '--replication-factor',
+      '--min-insync-replicas',
+      '--no-auto-create',
+      '--replication-lag-ms',
+      '--replica-lag-time-max-ms',
+      'kill <broker>',
+      'stop <broker>',
+      'restart <broker>',
+      'fail <api>',
+      'drop <api>',
+      'delay <api>',
+      'move-leader',
+      'isolate',
+      'reconnect',
+      'lag <broker>',
+      'close-connections',
+      'not for production',
     ]) {
       expect(stdout).toContain(word);
     }
@@ -126,7 +150,16 @@ describe('embedded broker CLI', () => {
   it('prints exactly one bootstrap line, serves kafkajs, applies its options and exits 0 on SIGTERM with ports released', async () => {
     const port = await freePorts(3);
     const cli = CliProcess.start([
-      '--brokers', '3', '--port', String(port), '--partitions', '4', '--replication-factor', '3', '--min-insync-replicas', '2',
+      '--brokers',
+      '3',
+      '--port',
+      String(port),
+      '--partitions',
+      '4',
+      '--replication-factor',
+      '3',
+      '--min-insync-replicas',
+      '2',
     ]);
     running.push(cli);
     const bootstrap = `bootstrap: 127.0.0.1:${port},127.0.0.1:${port + 1},127.0.0.1:${port + 2}`;
@@ -142,7 +175,10 @@ describe('embedded broker CLI', () => {
       const meta = await admin.fetchTopicMetadata({ topics: [topic] });
       expect(meta.topics[0].partitions).toHaveLength(4);
       expect(meta.topics[0].partitions.every((p) => p.replicas.length === 3)).toBe(true);
-      const { resources } = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false });
+      const { resources } = await admin.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+        includeSynonyms: false,
+      });
       expect(resources[0].configEntries[0].configValue).toBe('2');
     } finally {
       await Promise.all([producer.disconnect(), admin.disconnect()]);
@@ -159,7 +195,11 @@ describe('embedded broker CLI', () => {
     const cli = CliProcess.start(['--brokers', '3', '--port', String(port), '--replication-factor', '3']);
     running.push(cli);
     await cli.line(0);
-    const kafka = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 50 } });
+    const kafka = new Kafka({
+      brokers: [`127.0.0.1:${port}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2, initialRetryTime: 50 },
+    });
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -167,17 +207,24 @@ describe('embedded broker CLI', () => {
       await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
 
       expect(await cli.command('kill 1')).toBe('ok');
-      const brokersAfterKill = (await admin.describeCluster()).brokers.map((b) => b.nodeId).sort();
+      const brokersAfterKill = await waitFor(async () =>
+        (await admin.describeCluster()).brokers.map((b) => b.nodeId).sort(),
+      );
       expect(brokersAfterKill).toEqual([0, 2]);
       expect(await cli.command('restart 1')).toBe('ok');
       await waitFor(async () => (await admin.describeCluster()).brokers.length === 3);
-      await waitFor(async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions[0].isr.length === 3);
+      await waitFor(
+        async () =>
+          (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions[0].isr.length === 3,
+      );
 
       expect(await cli.command(`move-leader ${topic} 0 2`)).toBe('ok');
       expect((await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions[0].leader).toBe(2);
 
       expect(await cli.command('fail create-topics INVALID_REPLICATION_FACTOR 1')).toBe('ok');
-      await expect(admin.createTopics({ topics: [{ topic: uniqueName('cli-failed') }] })).rejects.toMatchObject({
+      await expect(
+        admin.createTopics({ topics: [{ topic: uniqueName('cli-failed') }] }),
+      ).rejects.toMatchObject({
         errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR' })],
       });
       expect(await admin.createTopics({ topics: [{ topic: uniqueName('cli-ok') }] })).toBe(true);
@@ -209,10 +256,16 @@ describe('embedded broker CLI', () => {
     const cli = CliProcess.start(['--port', String(port), '--no-auto-create'], true);
     running.push(cli);
     expect(await cli.line(0)).toBe(`bootstrap: 127.0.0.1:${port}`);
-    const producer = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 1 } }).producer();
+    const producer = new Kafka({
+      brokers: [`127.0.0.1:${port}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1 },
+    }).producer();
     await producer.connect();
     try {
-      await expect(producer.send({ topic: uniqueName('cli-noauto'), messages: [{ value: 'x' }] })).rejects.toThrow();
+      await expect(
+        producer.send({ topic: uniqueName('cli-noauto'), messages: [{ value: 'x' }] }),
+      ).rejects.toThrow();
     } finally {
       await producer.disconnect();
     }

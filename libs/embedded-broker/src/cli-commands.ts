@@ -48,7 +48,8 @@ function num(raw: string | undefined, what: string, min = 0): number {
   return n;
 }
 
-const optNum = (raw: string | undefined, what: string, min = 0): number | undefined => (raw === undefined ? undefined : num(raw, what, min));
+const optNum = (raw: string | undefined, what: string, min = 0): number | undefined =>
+  raw === undefined ? undefined : num(raw, what, min);
 
 function arity(args: readonly string[], min: number, max: number, usage: string): void {
   if (args.length < min || args.length > max) throw new CliCommandError(`usage: ${usage}`);
@@ -85,7 +86,11 @@ export async function runCliCommand(faults: FaultInjector, line: string): Promis
       break;
     case 'drop':
       arity(args, 1, 3, 'drop <api> [count] [broker]');
-      faults.dropResponses({ apiKey: enumValue(ApiKey, args[0], 'api'), count: optNum(args[1], 'count', 1), brokerId: optNum(args[2], 'broker') });
+      faults.dropResponses({
+        apiKey: enumValue(ApiKey, args[0], 'api'),
+        count: optNum(args[1], 'count', 1),
+        brokerId: optNum(args[2], 'broker'),
+      });
       break;
     case 'delay':
       arity(args, 2, 4, 'delay <api> <ms> [count] [broker]');

@@ -10,7 +10,8 @@ export class CliUsageError extends Error {
   }
 }
 
-export type CliParseResult = { readonly help: true } | { readonly help: false; readonly options: EmbeddedKafkaOptions };
+export type CliParseResult =
+  { readonly help: true } | { readonly help: false; readonly options: EmbeddedKafkaOptions };
 
 export const CLI_HELP = `Usage: npm run broker -- [options]
 
@@ -26,7 +27,7 @@ Options:
   --partitions <n>                 partitions of auto-created topics and of CreateTopics without a count (default 1)
   --replication-factor <n>         replication factor of such topics (default 1, at most --brokers)
   --min-insync-replicas <n>        cluster-wide min.insync.replicas (default 1)
-  --no-auto-create                 do not create topics on metadata or produce requests
+  --no-auto-create                 do not create topics on metadata requests (auto.create.topics.enable=false)
   --replication-lag-ms <ms>        delay before followers copy new batches (default 0)
   --replica-lag-time-max-ms <ms>   a follower behind for longer leaves the ISR (default 2000)
   -h, --help                       print this help and exit
@@ -46,7 +47,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function int(name: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function int(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new CliUsageError(`--${name} must be a whole number, got '${raw}'`);
   const n = Number(raw);
@@ -66,11 +73,13 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
   const str = (k: keyof typeof OPTIONS): string | undefined => values[k] as string | undefined;
   const brokers = int('brokers', str('brokers'), 1, 1, 100);
   const port = int('port', str('port'), 9092, 0, 65535);
-  if (port !== 0 && port + brokers - 1 > 65535) throw new CliUsageError(`--port ${port} leaves no room for ${brokers} brokers`);
+  if (port !== 0 && port + brokers - 1 > 65535)
+    throw new CliUsageError(`--port ${port} leaves no room for ${brokers} brokers`);
   const host = str('host') ?? '127.0.0.1';
   if (host.trim() === '') throw new CliUsageError('--host must not be empty');
   const replicationFactor = int('replication-factor', str('replication-factor'), 1, 1);
-  if (replicationFactor > brokers) throw new CliUsageError(`--replication-factor ${replicationFactor} is larger than --brokers ${brokers}`);
+  if (replicationFactor > brokers)
+    throw new CliUsageError(`--replication-factor ${replicationFactor} is larger than --brokers ${brokers}`);
   const minIsr = str('min-insync-replicas');
   return {
     help: false,
@@ -84,7 +93,10 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
         defaultReplicationFactor: replicationFactor,
         replicationLagMs: int('replication-lag-ms', str('replication-lag-ms'), 0, 0),
         replicaLagTimeMaxMs: int('replica-lag-time-max-ms', str('replica-lag-time-max-ms'), 2000, 1),
-        topicDefaults: minIsr === undefined ? {} : { 'min.insync.replicas': String(int('min-insync-replicas', minIsr, 1, 1)) },
+        topicDefaults:
+          minIsr === undefined
+            ? {}
+            : { 'min.insync.replicas': String(int('min-insync-replicas', minIsr, 1, 1)) },
       },
     },
   };

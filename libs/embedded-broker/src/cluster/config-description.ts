@@ -1,6 +1,6 @@
 import { ConfigSource } from '../protocol/messages/describe-configs.schema';
 import { Cluster } from './cluster';
-import { TOPIC_CONFIG_DEFS } from './config-validation';
+import { TOPIC_CONFIG_DEFS } from './config-validation-defs';
 import { TopicConfig } from './configs';
 
 /** One described config, independent of the DescribeConfigs version it is encoded in. */
@@ -18,10 +18,13 @@ export function describeTopicConfigs(cluster: Cluster, config: TopicConfig): Con
   return TOPIC_CONFIG_DEFS.map((def) => {
     const brokerName = def.brokerSynonym;
     const synonyms: Array<{ name: string; value: string; source: ConfigSource }> = [];
-    if (config.isExplicit(def.name)) synonyms.push({ name: def.name, value: config.get(def.name) ?? '', source: ConfigSource.TopicConfig });
+    if (config.isExplicit(def.name))
+      synonyms.push({ name: def.name, value: config.get(def.name) ?? '', source: ConfigSource.TopicConfig });
     const clusterDefault = cluster.settings.topicDefaults[def.name];
-    if (brokerName && clusterDefault !== undefined) synonyms.push({ name: brokerName, value: clusterDefault, source: ConfigSource.StaticBrokerConfig });
-    if (brokerName) synonyms.push({ name: brokerName, value: def.defaultValue, source: ConfigSource.DefaultConfig });
+    if (brokerName && clusterDefault !== undefined)
+      synonyms.push({ name: brokerName, value: clusterDefault, source: ConfigSource.StaticBrokerConfig });
+    if (brokerName)
+      synonyms.push({ name: brokerName, value: def.defaultValue, source: ConfigSource.DefaultConfig });
     const first = synonyms[0];
     const value = config.get(def.name) ?? def.defaultValue;
     const source = first && first.value === value ? first.source : ConfigSource.DefaultConfig;
@@ -58,7 +61,11 @@ function brokerConfigValues(cluster: Cluster, brokerId: number): BrokerConfigVal
   for (const def of TOPIC_CONFIG_DEFS) {
     if (!def.brokerSynonym || seen.has(def.brokerSynonym)) continue;
     seen.add(def.brokerSynonym);
-    values.push({ name: def.brokerSynonym, value: topicDefault(def.name, def.defaultValue), kafkaDefault: def.defaultValue });
+    values.push({
+      name: def.brokerSynonym,
+      value: topicDefault(def.name, def.defaultValue),
+      kafkaDefault: def.defaultValue,
+    });
   }
   return values.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -72,7 +79,8 @@ export function describeBrokerConfigs(cluster: Cluster, brokerId: number): Confi
     const isDefault = c.kafkaDefault !== null && c.kafkaDefault === c.value;
     const source = isDefault ? ConfigSource.DefaultConfig : ConfigSource.StaticBrokerConfig;
     const synonyms = [{ name: c.name, value: c.value, source }];
-    if (!isDefault && c.kafkaDefault !== null) synonyms.push({ name: c.name, value: c.kafkaDefault, source: ConfigSource.DefaultConfig });
+    if (!isDefault && c.kafkaDefault !== null)
+      synonyms.push({ name: c.name, value: c.kafkaDefault, source: ConfigSource.DefaultConfig });
     return { name: c.name, value: c.value, source, readOnly: true, synonyms };
   });
 }

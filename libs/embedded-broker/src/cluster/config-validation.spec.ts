@@ -1,9 +1,15 @@
-import { TOPIC_CONFIG_DEFS, normalizeTopicConfigValue, validateTopicConfig, validateTopicConfigs } from './config-validation';
+import {
+  TOPIC_CONFIG_DEFS,
+  normalizeTopicConfigValue,
+  validateTopicConfig,
+  validateTopicConfigs,
+} from './config-validation';
 import { TOPIC_CONFIG_DEFAULTS } from './configs';
 
 describe('topic config validation', () => {
   it("accepts every config's own default", () => {
-    for (const def of TOPIC_CONFIG_DEFS) expect([def.name, validateTopicConfig(def.name, def.defaultValue)]).toEqual([def.name, null]);
+    for (const def of TOPIC_CONFIG_DEFS)
+      expect([def.name, validateTopicConfig(def.name, def.defaultValue)]).toEqual([def.name, null]);
   });
 
   it('derives TOPIC_CONFIG_DEFAULTS from the definitions', () => {
@@ -43,7 +49,12 @@ describe('topic config validation', () => {
   });
 
   it('reports the first invalid entry of a set', () => {
-    expect(validateTopicConfigs([{ name: 'retention.ms', value: '1' }, { name: 'x', value: '1' }])).toMatch(/Unknown topic config name: x/);
+    expect(
+      validateTopicConfigs([
+        { name: 'retention.ms', value: '1' },
+        { name: 'x', value: '1' },
+      ]),
+    ).toMatch(/Unknown topic config name: x/);
     expect(validateTopicConfigs([])).toBeNull();
   });
 

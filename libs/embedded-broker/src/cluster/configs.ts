@@ -1,4 +1,4 @@
-import { TOPIC_CONFIG_DEFS } from './config-validation';
+import { TOPIC_CONFIG_DEFS } from './config-validation-defs';
 
 /**
  * Topic configs the broker understands, with Kafka's defaults. Values are strings as on the wire; a topic stores

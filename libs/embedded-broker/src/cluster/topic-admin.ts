@@ -1,7 +1,6 @@
 import { ErrorCode } from '../protocol/error-codes';
 import { Cluster, CreateTopicSpec } from './cluster';
 import { normalizeTopicConfigValue, validateTopicConfigs } from './config-validation';
-import { Partition } from './partition';
 import { isValidTopicName } from './topic';
 
 /** The outcome of one topic admin operation, as CreateTopics / CreatePartitions report it. */
@@ -29,17 +28,31 @@ function collidingTopic(cluster: Cluster, name: string): string | undefined {
 }
 
 /** Checks a replica assignment the way Kafka's controller does; returns the error, or null. */
-export function checkAssignment(cluster: Cluster, assignment: ReadonlyArray<readonly number[]>): AdminResult | null {
+export function checkAssignment(
+  cluster: Cluster,
+  assignment: ReadonlyArray<readonly number[]>,
+): AdminResult | null {
   let rf = -1;
   for (const [i, replicas] of assignment.entries()) {
-    if (replicas.length === 0) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Empty replica list for partition ${i}.`);
+    if (replicas.length === 0)
+      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Empty replica list for partition ${i}.`);
     if (new Set(replicas).size !== replicas.length) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Duplicate brokers not allowed in replica assignment: ${replicas.join(', ')} for partition ${i}.`);
+      return fail(
+        ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        `Duplicate brokers not allowed in replica assignment: ${replicas.join(', ')} for partition ${i}.`,
+      );
     }
     const unknown = replicas.find((b) => !cluster.brokers.has(b));
-    if (unknown !== undefined) return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Unknown broker ${unknown} in replica assignment for partition ${i}.`);
+    if (unknown !== undefined)
+      return fail(
+        ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        `Unknown broker ${unknown} in replica assignment for partition ${i}.`,
+      );
     if (rf !== -1 && replicas.length !== rf) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `All partitions should have the same number of replicas (partition ${i} has ${replicas.length}, expected ${rf}).`);
+      return fail(
+        ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        `All partitions should have the same number of replicas (partition ${i} has ${replicas.length}, expected ${rf}).`,
+      );
     }
     rf = replicas.length;
   }
@@ -50,85 +63,87 @@ export function checkAssignment(cluster: Cluster, assignment: ReadonlyArray<read
  * Validates one CreateTopics entry completely (name, partitions, replication factor, assignment, configs) and
  * returns either the error Kafka would answer with or the spec to create.
  */
-export function resolveCreateTopic(cluster: Cluster, t: CreateTopicRequestEntry): AdminResult | CreateTopicSpec {
+export function resolveCreateTopic(
+  cluster: Cluster,
+  t: CreateTopicRequestEntry,
+): AdminResult | CreateTopicSpec {
   if (!isValidTopicName(t.name)) {
-    return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic name "${t.name}" is illegal: it must be 1-249 characters of [a-zA-Z0-9._-] and not '.' or '..'.`);
+    return fail(
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+      `Topic name "${t.name}" is illegal: it must be 1-249 characters of [a-zA-Z0-9._-] and not '.' or '..'.`,
+    );
   }
-  if (cluster.topics.has(t.name)) return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.name}' already exists.`);
+  if (cluster.topics.has(t.name))
+    return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${t.name}' already exists.`);
   const collision = collidingTopic(cluster, t.name);
-  if (collision) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${t.name}' collides with existing topic: ${collision}`);
+  if (collision)
+    return fail(
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+      `Topic '${t.name}' collides with existing topic: ${collision}`,
+    );
   const configError = validateTopicConfigs(t.configs);
   if (configError) return fail(ErrorCode.INVALID_CONFIG, configError);
-  const configs = Object.fromEntries(t.configs.map((c) => [c.name, normalizeTopicConfigValue(c.name, c.value as string)]));
+  const configs = Object.fromEntries(
+    t.configs.map((c) => [c.name, normalizeTopicConfigValue(c.name, c.value as string)]),
+  );
   if (t.assignments.length > 0) {
     if (t.numPartitions !== -1 || t.replicationFactor !== -1) {
-      return fail(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+      return fail(
+        ErrorCode.INVALID_REQUEST,
+        'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
+      );
     }
     const sorted = [...t.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex);
     if (sorted.some((a, i) => a.partitionIndex !== i)) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Partitions should be a consecutive 0-based integer sequence.');
+      return fail(
+        ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+        'Partitions should be a consecutive 0-based integer sequence.',
+      );
     }
     const assignments = sorted.map((a) => a.brokerIds);
     const bad = checkAssignment(cluster, assignments);
     if (bad) return bad;
-    return { name: t.name, numPartitions: assignments.length, replicationFactor: assignments[0].length, assignments, configs };
+    return {
+      name: t.name,
+      numPartitions: assignments.length,
+      replicationFactor: assignments[0].length,
+      assignments,
+      configs,
+    };
   }
   const numPartitions = t.numPartitions === -1 ? cluster.settings.defaultPartitions : t.numPartitions;
-  const replicationFactor = t.replicationFactor === -1 ? cluster.settings.defaultReplicationFactor : t.replicationFactor;
-  if (numPartitions <= 0) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
+  const replicationFactor =
+    t.replicationFactor === -1 ? cluster.settings.defaultReplicationFactor : t.replicationFactor;
+  if (numPartitions <= 0)
+    return fail(
+      ErrorCode.INVALID_PARTITIONS,
+      'Number of partitions was set to an invalid non-positive value.',
+    );
   if (replicationFactor <= 0) {
-    return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0, or -1 to use the default value.');
+    return fail(
+      ErrorCode.INVALID_REPLICATION_FACTOR,
+      'Replication factor must be larger than 0, or -1 to use the default value.',
+    );
   }
   const alive = cluster.aliveBrokers().length;
   if (replicationFactor > alive) {
-    return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor: ${replicationFactor} larger than available brokers: ${alive}.`);
+    return fail(
+      ErrorCode.INVALID_REPLICATION_FACTOR,
+      `Replication factor: ${replicationFactor} larger than available brokers: ${alive}.`,
+    );
   }
   return { name: t.name, numPartitions, replicationFactor, configs };
 }
 
 /** Creates (or, with validateOnly, only checks) one topic. */
-export function createTopicChecked(cluster: Cluster, t: CreateTopicRequestEntry, validateOnly: boolean): AdminResult {
+export function createTopicChecked(
+  cluster: Cluster,
+  t: CreateTopicRequestEntry,
+  validateOnly: boolean,
+): AdminResult {
   const spec = resolveCreateTopic(cluster, t);
   if ('code' in spec) return spec;
   if (validateOnly) return OK;
   const r = cluster.createTopic(spec);
   return r.ok ? OK : fail(r.code, r.message);
-}
-
-/** CreatePartitions for one topic: only growth; new partitions are placed like Kafka's assignor or as given. */
-export function addPartitions(
-  cluster: Cluster,
-  req: { name: string; count: number; assignments: ReadonlyArray<{ brokerIds: number[] | null }> | null },
-  validateOnly: boolean,
-): AdminResult {
-  const topic = cluster.topics.get(req.name);
-  if (!topic) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${req.name}' does not exist.`);
-  const current = topic.partitions.length;
-  if (req.count === current) return fail(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
-  if (req.count < current) {
-    return fail(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${current} partitions, which is higher than the requested ${req.count}.`);
-  }
-  const added = req.count - current;
-  let assignment: number[][];
-  if (req.assignments && req.assignments.length > 0) {
-    if (req.assignments.length !== added) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Increasing the number of partitions by ${added} but ${req.assignments.length} assignments provided.`);
-    }
-    assignment = req.assignments.map((a) => a.brokerIds ?? []);
-    const bad = checkAssignment(cluster, assignment);
-    if (bad) return bad;
-    if (assignment[0].length !== topic.replicationFactor) {
-      return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Inconsistent replication factor between partitions, partition 0 has ${topic.replicationFactor} while partitions [${current}] have replication factors [${assignment[0].length}], respectively.`);
-    }
-  } else {
-    const alive = cluster.aliveBrokers().map((b) => b.id);
-    if (topic.replicationFactor > alive.length) {
-      return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor: ${topic.replicationFactor} larger than available brokers: ${alive.length}.`);
-    }
-    assignment = cluster.assign(added, topic.replicationFactor, alive, current);
-  }
-  if (validateOnly) return OK;
-  assignment.forEach((replicas, i) => topic.partitions.push(new Partition(topic.name, current + i, replicas, topic.config, cluster)));
-  cluster.notifyChange();
-  return OK;
 }

@@ -98,7 +98,9 @@ export class FaultInjector {
   private replica(topic: string, partition: number, brokerId: number): void {
     const p = this.cluster.partition(topic, partition);
     if (!p) throw new Error(`unknown partition ${topic}-${partition}`);
-    if (!p.replicas.includes(brokerId)) throw new Error(`broker ${brokerId} has no replica of ${topic}-${partition}`);
+    if (!p.replicas.includes(brokerId)) {
+      throw new Error(`broker ${brokerId} has no replica of ${topic}-${partition}`);
+    }
   }
 
   private server(id: number): BrokerServer {
