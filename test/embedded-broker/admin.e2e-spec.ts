@@ -38,6 +38,18 @@ describe('embedded broker: topic admin (CreateTopics, DeleteTopics, CreatePartit
     await cluster?.stop();
   });
 
+  it('forgets committed offsets of a deleted topic, so a re-created one starts fresh', async () => {
+    const topic = uniqueName('admin-recreate');
+    const groupId = uniqueName('admin-recreate-g');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+    await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
+    const committed = async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset;
+    expect(await committed()).toBe('0');
+    await admin.deleteTopics({ topics: [topic] });
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+    expect(await committed()).toBe('-1');
+  });
+
   it('creates a topic with partitions, replication factor and configs', async () => {
     const topic = uniqueName('admin-create');
     const created = await admin.createTopics({

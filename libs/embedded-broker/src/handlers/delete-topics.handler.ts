@@ -15,9 +15,14 @@ export const deleteTopicsApi = defineApi<DeleteTopicsRequest, DeleteTopicsRespon
   maxVersion: 1,
   request: DeleteTopicsRequestSchema,
   response: DeleteTopicsResponseSchema,
-  handle: ({ cluster }, req) => ({
+  handle: ({ cluster, coordinators }, req) => ({
     throttleTimeMs: 0,
-    responses: req.topicNames.map((name) => ({ name, errorCode: cluster.deleteTopic(name) })),
+    responses: req.topicNames.map((name) => {
+      const errorCode = cluster.deleteTopic(name);
+      // A topic re-created under the same name must not inherit the old committed offsets.
+      if (errorCode === ErrorCode.NONE) coordinators.groups.onTopicDeleted(name);
+      return { name, errorCode };
+    }),
   }),
   errorResponse: (req, code: ErrorCode) => ({
     throttleTimeMs: 0,
