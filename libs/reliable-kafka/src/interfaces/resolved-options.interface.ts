@@ -1,7 +1,11 @@
 import type { KafkaConfig } from 'kafkajs';
 import type { RetryPolicy } from './batch-handler-options.interface';
 import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
-import type { DedupOptions, ReliableProducerOptions, UnsafeConfigMode } from './reliable-kafka-options.interface';
+import type {
+  DedupOptions,
+  ReliableProducerOptions,
+  UnsafeConfigMode,
+} from './reliable-kafka-options.interface';
 
 /** Module options after defaults are merged and validation passed (see `validateOptions`). */
 export interface ResolvedReliableKafkaOptions {

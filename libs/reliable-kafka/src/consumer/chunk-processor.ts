@@ -1,0 +1,172 @@
+import type { Logger } from '@nestjs/common';
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { isTransactionalDedupStore, type ClaimStatus, type DedupStore } from '../dedup/dedup-store.interface';
+import { BatchNotAcknowledgedError } from '../errors/batch-not-acknowledged.error';
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
+import { DedupClaims } from './dedup-claims';
+import { ClaimUnavailableError } from './claim-unavailable.error';
+import type { HandlerRuntime } from './handler-runtime.interface';
+import { keepHeartbeating } from './heartbeat-keeper.util';
+import { attachSettlement, KafkaContext } from './kafka-context';
+import type { PartitionCommitter } from './partition-committer';
+
+/** Filled in by an attempt: how many leading records of the chunk it committed, even when it failed. */
+export interface AttemptResult {
+  committedRecords: number;
+}
+
+/** Per-batch state the processor works with. */
+export interface BatchScope {
+  payload: EachBatchPayload;
+  committer: PartitionCommitter;
+  /** True when the batch must stop at the next boundary (stopping, revoked, rebalancing). */
+  shouldStop(): boolean;
+  /** Called when a background heartbeat fails: the batch then stops at the next boundary. */
+  onHeartbeatError(error: unknown): void;
+}
+
+/**
+ * One attempt at one chunk: claim ids (one round trip), call the handler through Nest, and let the commit step
+ * (CommitAfterSuccessInterceptor -> ChunkSettlement) commit. Returns how many leading records were committed;
+ * throws when the attempt failed (after releasing claims), ClaimUnavailableError when the store was the problem.
+ */
+export class ChunkProcessor {
+  constructor(
+    private readonly handler: HandlerRuntime,
+    private readonly store: DedupStore | null,
+    private readonly logger: Logger,
+  ) {}
+
+  async process(
+    records: KafkaMessage[],
+    messages: ReliableMessage[],
+    scope: BatchScope,
+    result: AttemptResult,
+  ): Promise<void> {
+    scope.committer.begin(records);
+    try {
+      if (this.handler.options.dedup === 'transactional')
+        await this.processInTransaction(records, messages, scope);
+      else await this.processPlain(records, messages, scope, result);
+    } catch (error) {
+      // Whatever was not committed is begun again by the retry.
+      if (result.committedRecords < records.length)
+        scope.committer.abandonFrom(records[result.committedRecords]);
+      throw error;
+    }
+  }
+
+  private async processPlain(
+    records: KafkaMessage[],
+    messages: ReliableMessage[],
+    scope: BatchScope,
+    result: AttemptResult,
+  ): Promise<void> {
+    const { groupId, retry } = this.handler.options;
+    const claims =
+      this.handler.options.dedup === 'on' && this.store
+        ? new DedupClaims(this.store, groupId, retry, this.logger)
+        : null;
+    const statuses = claims ? await claims.claim(messages) : messages.map((): ClaimStatus => 'claimed');
+    const handled = messages.filter((_, i) => statuses[i] === 'claimed');
+    const ledger =
+      claims?.ledger({ heartbeat: () => scope.payload.heartbeat(), shouldStop: scope.shouldStop }) ?? null;
+    if (handled.length === 0) {
+      // Every message is a duplicate of one already processed: nothing to run, safe to commit.
+      scope.committer.complete(records);
+      await scope.committer.commit();
+      return;
+    }
+    const settlement = this.settlement(records, handled, scope, ledger, false);
+    try {
+      await this.invoke(handled, settlement, scope, undefined, records[0]);
+    } finally {
+      result.committedRecords = settlement.committedRecords;
+    }
+  }
+
+  private async processInTransaction(
+    records: KafkaMessage[],
+    messages: ReliableMessage[],
+    scope: BatchScope,
+  ) {
+    const store = this.store;
+    if (!store || !isTransactionalDedupStore(store))
+      throw new Error('transactional dedup needs a transactional store');
+    const { groupId } = this.handler.options;
+    let invoked = false;
+    try {
+      await store.runInTransaction(
+        groupId,
+        messages.map((m) => m.id),
+        async (manager, statuses) => {
+          if (statuses.includes('busy')) throw new ClaimUnavailableError(groupId, 'busy');
+          const handled = messages.filter((_, i) => statuses[i] === 'claimed');
+          if (handled.length === 0) return;
+          invoked = true;
+          const settlement = this.settlement(records, handled, scope, null, true);
+          await this.invoke(handled, settlement, scope, manager, records[0]);
+        },
+      );
+    } catch (error) {
+      if (invoked || error instanceof ClaimUnavailableError) throw error;
+      throw new ClaimUnavailableError(groupId, 'unreachable', error);
+    }
+    // The handler's writes and the dedup rows are committed; only now may the offsets move.
+    scope.committer.complete(records);
+    await scope.committer.commit();
+  }
+
+  private settlement(
+    records: KafkaMessage[],
+    handled: ReliableMessage[],
+    scope: BatchScope,
+    ledger: ClaimLedger | null,
+    deferCommit: boolean,
+  ): ChunkSettlement {
+    const { groupId } = this.handler.options;
+    return new ChunkSettlement(records, handled, scope.committer, ledger, deferCommit, (stage, error) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.warn(
+        stage === 'release'
+          ? RUNTIME_MESSAGES.releaseFailed(groupId, reason)
+          : RUNTIME_MESSAGES.prefixCommitFailed(groupId, reason),
+      );
+    });
+  }
+
+  private async invoke(
+    handled: ReliableMessage[],
+    settlement: ChunkSettlement,
+    scope: BatchScope,
+    manager: KafkaContext['txManager'],
+    first: KafkaMessage,
+  ): Promise<void> {
+    const { payload } = scope;
+    const { topic, partition } = payload.batch;
+    const { groupId, heartbeatInterval } = this.handler.options;
+    const context = new KafkaContext(topic, partition, groupId, payload, manager);
+    attachSettlement(context, settlement);
+    const stopHeartbeat = keepHeartbeating(
+      () => payload.heartbeat(),
+      heartbeatInterval,
+      scope.onHeartbeatError,
+    );
+    try {
+      await this.handler.invoke(handled, context);
+    } catch (error) {
+      // A guard or an outer interceptor may have thrown before the commit step ran: release claims anyway.
+      await settlement.fail(error);
+      throw error;
+    } finally {
+      stopHeartbeat();
+    }
+    if (settlement.outcome !== 'succeeded') {
+      const error = new BatchNotAcknowledgedError(groupId, topic, partition, first.offset);
+      await settlement.fail(error);
+      throw error;
+    }
+  }
+}

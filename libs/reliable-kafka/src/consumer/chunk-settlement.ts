@@ -1,0 +1,76 @@
+import type { KafkaMessage } from 'kafkajs';
+import { BatchFailedError } from '../errors/batch-failed.error';
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import type { BatchSettlement, SettlementOutcome } from './batch-settlement.interface';
+import type { PartitionCommitter } from './partition-committer';
+
+/** What a settlement may do to the dedup store (null when dedup is off for the handler). */
+export interface ClaimLedger {
+  markDone(ids: readonly string[]): Promise<void>;
+  release(ids: readonly string[]): Promise<void>;
+}
+
+/**
+ * The commit step for one chunk of records. `records` are all the chunk's records (duplicates included),
+ * `handled` the messages given to the handler (claimed ones). With `deferCommit` (transactional dedup) success
+ * is only recorded: the runner commits after the dedup transaction itself committed.
+ */
+export class ChunkSettlement implements BatchSettlement {
+  outcome: SettlementOutcome = 'pending';
+  /** How many leading records of the chunk were committed (the prefix before a BatchFailedError). */
+  committedRecords = 0;
+  /** Set once the handled ids are marked done: from then on they must not be released. */
+  private markedDone = false;
+
+  constructor(
+    private readonly records: readonly KafkaMessage[],
+    private readonly handled: readonly ReliableMessage[],
+    private readonly committer: PartitionCommitter,
+    private readonly ledger: ClaimLedger | null,
+    private readonly deferCommit: boolean,
+    private readonly onCleanupError: (stage: 'release' | 'prefix', error: unknown) => void,
+  ) {}
+
+  async succeed(): Promise<void> {
+    if (this.deferCommit) {
+      this.outcome = 'succeeded';
+      return;
+    }
+    await this.ledger?.markDone(this.handled.map((m) => m.id));
+    this.markedDone = true;
+    this.committer.complete(this.records);
+    await this.committer.commit();
+    this.committedRecords = this.records.length;
+    this.outcome = 'succeeded';
+  }
+
+  async fail(error: unknown): Promise<void> {
+    if (this.outcome !== 'pending') return;
+    this.outcome = 'failed';
+    if (this.markedDone) return; // the handler succeeded, only the commit failed: the ids stay done
+    const index = this.prefixLength(error);
+    const failedOffset = index === null ? null : BigInt(this.handled[index].offset);
+    const prefix = failedOffset === null ? [] : this.records.filter((r) => BigInt(r.offset) < failedOffset);
+    try {
+      if (prefix.length > 0) {
+        await this.ledger?.markDone(this.handled.slice(0, index ?? 0).map((m) => m.id));
+        this.committer.complete(prefix);
+        await this.committer.commit();
+        this.committedRecords = prefix.length;
+      }
+    } catch (cause) {
+      this.onCleanupError('prefix', cause);
+    }
+    const rest = this.handled.slice(this.committedRecords > 0 ? (index ?? 0) : 0);
+    await this.ledger
+      ?.release(rest.map((m) => m.id))
+      .catch((cause: unknown) => this.onCleanupError('release', cause));
+  }
+
+  /** Index of the failed message when a BatchFailedError vouches for a non-empty prefix (never in tx mode). */
+  private prefixLength(error: unknown): number | null {
+    if (this.deferCommit || !(error instanceof BatchFailedError)) return null;
+    const { index } = error;
+    return Number.isInteger(index) && index > 0 && index < this.handled.length ? index : null;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Logger } from '@nestjs/common';
+import type { ClaimStatus, DedupStore } from '../dedup/dedup-store.interface';
+import type { RetryPolicy } from '../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
+import type { ClaimLedger } from './chunk-settlement';
+import { ClaimUnavailableError } from './claim-unavailable.error';
+
+/** A handler's side of the dedup protocol: claim a chunk in one round trip, then mark done or release. */
+export class DedupClaims {
+  constructor(
+    private readonly store: DedupStore,
+    private readonly groupId: string,
+    private readonly retry: RetryPolicy,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Claims every id of the chunk. Throws ClaimUnavailableError when the store cannot answer, or when another
+   * live consumer holds an id (our own claims are released first): the caller waits, it never skips.
+   */
+  async claim(messages: readonly ReliableMessage[]): Promise<ClaimStatus[]> {
+    let statuses: ClaimStatus[];
+    try {
+      statuses = await this.store.claim(
+        this.groupId,
+        messages.map((m) => m.id),
+      );
+    } catch (error) {
+      throw new ClaimUnavailableError(this.groupId, 'unreachable', error);
+    }
+    if (statuses.includes('busy')) {
+      const mine = messages.filter((_, i) => statuses[i] === 'claimed').map((m) => m.id);
+      if (mine.length) await this.store.release(this.groupId, mine).catch(() => undefined);
+      throw new ClaimUnavailableError(this.groupId, 'busy');
+    }
+    return statuses;
+  }
+
+  /** What a settlement may do with the claims; `markDone` keeps retrying until it lands or the batch stops. */
+  ledger(controls: WaitControls): ClaimLedger {
+    return {
+      markDone: (ids) => this.untilStored(() => this.store.markDone(this.groupId, ids), controls),
+      release: (ids) => (ids.length ? this.store.release(this.groupId, ids) : Promise.resolve()),
+    };
+  }
+
+  /** A successful handler's ids must be marked done before the commit: wait for the store rather than skip it. */
+  private async untilStored(write: () => Promise<void>, controls: WaitControls): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        const delay = backoffDelay(this.retry, attempt);
+        const reason = error instanceof Error ? error.message : String(error);
+        this.logger.warn(RUNTIME_MESSAGES.dedupWaiting(this.groupId, 'marking done', reason, delay));
+        if (!(await waitWithHeartbeat(delay, controls))) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { EntityManager } from 'typeorm';
+import type { BatchSettlement } from './batch-settlement.interface';
+
+const SETTLEMENT = Symbol('settlement');
+
+/** Live consumer controls the context forwards to kafkajs. */
+export interface KafkaContextControls {
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
+/**
+ * Second argument of a reliable handler (and of `ExecutionContext.getArgs()`): where the batch came from,
+ * plus `heartbeat()` for handlers that want to signal liveness themselves (a background heartbeat already runs).
+ */
+export class KafkaContext {
+  /** @internal */
+  [SETTLEMENT]?: BatchSettlement;
+
+  // A true private field: the handler must not reach kafkajs' commit functions through the context.
+  readonly #controls: KafkaContextControls;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly groupId: string,
+    controls: KafkaContextControls,
+    /** Transaction of the dedup store (handlers with `dedup: { transactional: true }`), else undefined. */
+    readonly txManager?: EntityManager,
+  ) {
+    this.#controls = {
+      heartbeat: () => controls.heartbeat(),
+      isRunning: () => controls.isRunning(),
+      isStale: () => controls.isStale(),
+    };
+  }
+
+  /** Sends a heartbeat to the group coordinator (throttled by kafkajs to the heartbeat interval). */
+  heartbeat(): Promise<void> {
+    return this.#controls.heartbeat();
+  }
+
+  /** False once the consumer is stopping: a long handler may finish early by failing (nothing is lost). */
+  isRunning(): boolean {
+    return this.#controls.isRunning();
+  }
+
+  /** True when the partition was revoked or sought: remaining work will be redelivered to the new owner. */
+  isStale(): boolean {
+    return this.#controls.isStale();
+  }
+}
+
+/** @internal Attaches the commit step of one invocation to its context. */
+export function attachSettlement(context: KafkaContext, settlement: BatchSettlement): void {
+  context[SETTLEMENT] = settlement;
+}
+
+/** @internal The commit step of the invocation that `context` belongs to, if any. */
+export function getSettlement(context: unknown): BatchSettlement | undefined {
+  return context instanceof KafkaContext ? context[SETTLEMENT] : undefined;
+}

@@ -1,0 +1,87 @@
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import { DeserializationError } from '../errors/deserialization.error';
+import type {
+  MessageDeserializer,
+  MessageIdExtractor,
+  RecordSource,
+} from '../interfaces/message-codec.interface';
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+
+/** How records become `ReliableMessage`s (from the resolved module options). */
+export interface MessageMapping {
+  messageIdHeader: string;
+  messageIdExtractor: MessageIdExtractor | undefined;
+  deserializer: MessageDeserializer;
+}
+
+/** Headers as strings; a repeated header keeps its last value. */
+export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) out[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+  }
+  return out;
+}
+
+/**
+ * Maps one record. Throws `DeserializationError` (naming topic, partition and offset) when the deserializer
+ * throws, so the batch fails at this record instead of dropping it.
+ */
+export function toReliableMessage(
+  topic: string,
+  partition: number,
+  record: KafkaMessage,
+  mapping: MessageMapping,
+): ReliableMessage {
+  const source: RecordSource = {
+    topic,
+    partition,
+    offset: record.offset,
+    key: record.key,
+    headers: record.headers ?? {},
+  };
+  const headers = decodeHeaders(record.headers);
+  let value: unknown;
+  try {
+    value = mapping.deserializer(record.value, source);
+  } catch (cause) {
+    throw new DeserializationError(topic, partition, record.offset, cause);
+  }
+  const id =
+    headers[mapping.messageIdHeader] ||
+    mapping.messageIdExtractor?.(record.value, source) ||
+    `${topic}/${partition}/${record.offset}`;
+  return {
+    id,
+    topic,
+    partition,
+    offset: record.offset,
+    key: record.key === null ? null : record.key.toString('utf8'),
+    value,
+    headers,
+    timestamp: record.timestamp,
+  };
+}
+
+/**
+ * Maps records in order and stops at the first that cannot be deserialized: the messages before it are
+ * returned, and the error is returned next to them so the caller can handle the prefix first, then fail.
+ */
+export function mapRecords(
+  topic: string,
+  partition: number,
+  records: readonly KafkaMessage[],
+  mapping: MessageMapping,
+): { messages: ReliableMessage[]; error?: DeserializationError } {
+  const messages: ReliableMessage[] = [];
+  for (const record of records) {
+    try {
+      messages.push(toReliableMessage(topic, partition, record, mapping));
+    } catch (error) {
+      if (error instanceof DeserializationError) return { messages, error };
+      throw error;
+    }
+  }
+  return { messages };
+}

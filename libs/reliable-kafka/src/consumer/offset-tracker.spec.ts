@@ -1,0 +1,83 @@
+import { OffsetTracker } from './offset-tracker';
+
+describe('OffsetTracker', () => {
+  it('has nothing to commit before any completion', () => {
+    const t = new OffsetTracker();
+    t.begin('5');
+    t.begin('6');
+    expect(t.committable()).toBeNull();
+  });
+
+  it('commits the lowest contiguous completed offset + 1', () => {
+    const t = new OffsetTracker();
+    ['10', '11', '12'].forEach((o) => t.begin(o));
+    t.complete('10');
+    expect(t.committable()).toBe('11');
+    t.complete('11');
+    expect(t.committable()).toBe('12');
+  });
+
+  it('never commits past an unfinished offset when later ones complete first', () => {
+    const t = new OffsetTracker();
+    ['0', '1', '2', '3'].forEach((o) => t.begin(o));
+    t.complete('2');
+    t.complete('3');
+    expect(t.committable()).toBeNull();
+    t.complete('0');
+    expect(t.committable()).toBe('1');
+    t.complete('1');
+    expect(t.committable()).toBe('4');
+    expect(t.isIdle()).toBe(true);
+  });
+
+  it('treats gaps in the log as contiguous (compaction, transaction markers)', () => {
+    const t = new OffsetTracker();
+    ['3', '7', '9'].forEach((o) => t.begin(o));
+    t.complete('3');
+    t.complete('7');
+    expect(t.committable()).toBe('8');
+  });
+
+  it('keeps the mark when new offsets begin after it', () => {
+    const t = new OffsetTracker();
+    t.begin('0');
+    t.complete('0');
+    t.begin('1');
+    expect(t.committable()).toBe('1');
+    expect(t.isIdle()).toBe(false);
+  });
+
+  it('handles offsets beyond Number.MAX_SAFE_INTEGER', () => {
+    const t = new OffsetTracker();
+    t.begin('9007199254740993');
+    t.complete('9007199254740993');
+    expect(t.committable()).toBe('9007199254740994');
+  });
+
+  it('rejects out-of-order begins and completions of unknown offsets', () => {
+    const t = new OffsetTracker();
+    t.begin('5');
+    expect(() => t.begin('5')).toThrow(RangeError);
+    expect(() => t.begin('4')).toThrow(RangeError);
+    expect(() => t.complete('6')).toThrow(RangeError);
+    t.complete('5');
+    expect(() => t.begin('5')).toThrow(RangeError);
+    expect(() => t.begin('6')).not.toThrow();
+  });
+
+  it('lets a failed offset and everything after it be begun again, without moving the mark past it', () => {
+    const t = new OffsetTracker();
+    ['0', '1', '2', '3'].forEach((o) => t.begin(o));
+    t.complete('0');
+    t.complete('2');
+    t.abandonFrom('1');
+    expect(t.committable()).toBe('1');
+    expect(t.isIdle()).toBe(true);
+    ['1', '2', '3'].forEach((o) => t.begin(o));
+    t.complete('3');
+    t.complete('2');
+    expect(t.committable()).toBe('1');
+    t.complete('1');
+    expect(t.committable()).toBe('4');
+  });
+});

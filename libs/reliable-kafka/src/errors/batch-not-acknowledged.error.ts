@@ -1,0 +1,19 @@
+/**
+ * The handler pipeline finished without the commit step seeing a success: an exception filter swallowed
+ * the handler's error, or a guard or interceptor short-circuited the handler. Treated as a failure, so the
+ * batch is retried and never committed.
+ */
+export class BatchNotAcknowledgedError extends Error {
+  constructor(
+    readonly groupId: string,
+    readonly topic: string,
+    readonly partition: number,
+    readonly firstOffset: string,
+  ) {
+    super(
+      `Handler of group "${groupId}" finished ${topic}[${partition}]@${firstOffset} without a successful ` +
+        'commit step (an exception filter swallowed an error or an interceptor skipped the handler); not committed',
+    );
+    this.name = 'BatchNotAcknowledgedError';
+  }
+}

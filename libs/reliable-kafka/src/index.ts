@@ -1,0 +1,21 @@
+/** Public API of nestjs-reliable-kafka. Nothing outside this file is public. */
+export { ReliableKafkaModule } from './reliable-kafka.module';
+export { MODULE_OPTIONS_TOKEN as RELIABLE_KAFKA_MODULE_OPTIONS } from './module-definition';
+export { KAFKA_CONTEXT_TYPE, RESOLVED_RELIABLE_KAFKA_OPTIONS } from './reliable-kafka.constants';
+export { ReliableProducerService, type ProducerMessage, type SentRecordMetadata } from './producer';
+export * from './decorators';
+export * from './interceptors';
+export * from './errors';
+export * from './interfaces';
+export { KafkaContext } from './consumer/kafka-context';
+export { isKafkaContext } from './consumer/is-kafka-context.util';
+export { OffsetTracker } from './consumer/offset-tracker';
+export { validateOptions } from './options/validate-options.util';
+export { jsonDeserializer } from './options/default-options';
+export {
+  DEDUP_STORE,
+  DedupStoreUnavailableError,
+  type ClaimStatus,
+  type DedupStore,
+  type TransactionalDedupStore,
+} from './dedup';

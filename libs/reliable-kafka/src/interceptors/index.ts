@@ -1,0 +1,1 @@
+export * from './commit-after-success.interceptor';

@@ -1,0 +1,29 @@
+import { DEFAULT_MESSAGE_ID_HEADER } from '../reliable-kafka.constants';
+import type { MessageDeserializer } from '../interfaces/message-codec.interface';
+
+/** UTF-8 JSON; a null value (tombstone) stays null. Throws on invalid JSON (the runtime wraps it). */
+export const jsonDeserializer: MessageDeserializer = (value) =>
+  value === null ? null : (JSON.parse(value.toString('utf8')) as unknown);
+
+/** Every module default in one place. */
+export const DEFAULT_OPTIONS = {
+  dedup: { store: 'none' as const },
+  producer: {
+    acks: -1 as const,
+    idempotent: true,
+    deliveryTimeoutMs: 30_000,
+    initialRetryTimeMs: 100,
+    maxRetryTimeMs: 5_000,
+    lingerMs: 2,
+    messageIdHeader: DEFAULT_MESSAGE_ID_HEADER,
+  },
+  unsafeConfig: 'fail' as const,
+  messageIdHeader: DEFAULT_MESSAGE_ID_HEADER,
+  consumer: {
+    maxBatchSize: 100,
+    retry: { maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5_000 },
+    concurrency: 1,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  },
+};

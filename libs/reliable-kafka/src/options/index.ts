@@ -1,0 +1,3 @@
+export * from './default-options';
+export * from './validate-options.util';
+export * from './resolve-handler-options.util';

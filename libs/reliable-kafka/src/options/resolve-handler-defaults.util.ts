@@ -1,0 +1,46 @@
+import type { HandlerDefaults, RetryPolicy } from '../interfaces/batch-handler-options.interface';
+import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
+import { fail, nonNegativeInteger, positiveInteger } from './option-checks.util';
+
+/** Consumer settings with every default filled in. */
+export interface ResolvedHandlerDefaults {
+  maxBatchSize: number;
+  retry: RetryPolicy;
+  concurrency: number;
+  sessionTimeout: number;
+  heartbeatInterval: number;
+}
+
+/**
+ * Merges `given` over `base` and validates the result. `prefix` names where the values came from
+ * (`consumer` for module defaults, `Class.method` for a handler) so errors point at the right place.
+ */
+export function resolveHandlerDefaults(
+  prefix: string,
+  given: HandlerDefaults | undefined,
+  base: ResolvedHandlerDefaults,
+): ResolvedHandlerDefaults {
+  const g = given ?? {};
+  const retry = { ...base.retry, ...(g.retry ?? {}) };
+  const resolved: ResolvedHandlerDefaults = {
+    maxBatchSize: positiveInteger(`${prefix}.maxBatchSize`, g.maxBatchSize ?? base.maxBatchSize),
+    retry: {
+      maxAttempts: positiveInteger(`${prefix}.retry.maxAttempts`, retry.maxAttempts),
+      initialDelayMs: nonNegativeInteger(`${prefix}.retry.initialDelayMs`, retry.initialDelayMs),
+      maxDelayMs: nonNegativeInteger(`${prefix}.retry.maxDelayMs`, retry.maxDelayMs),
+    },
+    concurrency: positiveInteger(`${prefix}.concurrency`, g.concurrency ?? base.concurrency),
+    sessionTimeout: positiveInteger(`${prefix}.sessionTimeout`, g.sessionTimeout ?? base.sessionTimeout),
+    heartbeatInterval: positiveInteger(
+      `${prefix}.heartbeatInterval`,
+      g.heartbeatInterval ?? base.heartbeatInterval,
+    ),
+  };
+  if (resolved.retry.maxDelayMs < resolved.retry.initialDelayMs) {
+    fail(`${prefix}.retry.maxDelayMs`, CONFIG_MESSAGES.notLessThan(`${prefix}.retry.initialDelayMs`));
+  }
+  if (resolved.heartbeatInterval * 3 > resolved.sessionTimeout) {
+    fail(`${prefix}.heartbeatInterval`, CONFIG_MESSAGES.heartbeatTooSlow());
+  }
+  return resolved;
+}

@@ -1,0 +1,103 @@
+import { InvalidConfigError } from '../errors/invalid-config.error';
+import type { ReliableBatchHandlerOptions } from '../interfaces/batch-handler-options.interface';
+import type { DedupOptions } from '../interfaces/reliable-kafka-options.interface';
+import { resolveAllHandlerOptions, resolveHandlerOptions } from './resolve-handler-options.util';
+import { validateOptions } from './validate-options.util';
+
+const moduleOptions = (dedup?: DedupOptions) =>
+  validateOptions({ client: { brokers: ['b:1'] }, dedup, consumer: { maxBatchSize: 50 } });
+const declare = (options: Partial<ReliableBatchHandlerOptions>, name = 'C.handle') => ({
+  name,
+  options: options as ReliableBatchHandlerOptions,
+});
+
+function optionOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InvalidConfigError) return error.option;
+    throw error;
+  }
+  throw new Error('expected InvalidConfigError');
+}
+
+describe('resolveHandlerOptions', () => {
+  it('merges module defaults and handler overrides', () => {
+    const r = resolveHandlerOptions(
+      declare({ topic: 'a', topics: ['b'], groupId: 'g', retry: { maxAttempts: 5 } }),
+      moduleOptions(),
+    );
+    expect(r).toMatchObject({
+      topics: ['a', 'b'],
+      groupId: 'g',
+      fromBeginning: false,
+      maxBatchSize: 50,
+      dedup: 'off',
+      deadLetterTopic: false,
+      retry: { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 5000 },
+      concurrency: 1,
+    });
+  });
+
+  it('turns dedup on by default when the module has a store, off on request, transactional with postgres', () => {
+    expect(
+      resolveHandlerOptions(declare({ topic: 'a', groupId: 'g' }), moduleOptions({ store: 'memory' })).dedup,
+    ).toBe('on');
+    expect(
+      resolveHandlerOptions(
+        declare({ topic: 'a', groupId: 'g', dedup: false }),
+        moduleOptions({ store: 'memory' }),
+      ).dedup,
+    ).toBe('off');
+    const pg = moduleOptions({ store: 'postgres', dataSource: {} as never });
+    expect(
+      resolveHandlerOptions(declare({ topic: 'a', groupId: 'g', dedup: { transactional: true } }), pg).dedup,
+    ).toBe('transactional');
+  });
+
+  it.each([
+    [{ topic: 'a' }, 'C.handle: groupId'],
+    [{ topic: 'a', groupId: ' ' }, 'C.handle: groupId'],
+    [{ groupId: 'g' }, 'C.handle: topic'],
+    [{ topics: [''], groupId: 'g' }, 'C.handle: topics[0]'],
+    [{ topic: 'a', groupId: 'g', dedup: true }, 'C.handle: dedup'],
+    [{ topic: 'a', groupId: 'g', maxBatchSize: 1.5 }, 'C.handle.maxBatchSize'],
+    [{ topic: 'a', groupId: 'g', deadLetterTopic: '' }, 'C.handle: deadLetterTopic'],
+  ])('rejects %j naming %s', (options, option) => {
+    expect(optionOf(() => resolveHandlerOptions(declare(options), moduleOptions()))).toBe(option);
+  });
+
+  it('rejects transactional dedup without the postgres store', () => {
+    const option = optionOf(() =>
+      resolveHandlerOptions(
+        declare({ topic: 'a', groupId: 'g', dedup: { transactional: true } }),
+        moduleOptions({ store: 'memory' }),
+      ),
+    );
+    expect(option).toBe('C.handle: dedup.transactional');
+  });
+});
+
+describe('resolveAllHandlerOptions', () => {
+  it('rejects two handlers sharing a groupId, naming both', () => {
+    try {
+      resolveAllHandlerOptions(
+        [declare({ topic: 'a', groupId: 'g' }, 'A.x'), declare({ topic: 'b', groupId: 'g' }, 'B.y')],
+        moduleOptions(),
+      );
+      throw new Error('expected InvalidConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect((error as InvalidConfigError).option).toBe('B.y: groupId');
+      expect((error as Error).message).toContain('A.x');
+    }
+  });
+
+  it('accepts distinct groups', () => {
+    const all = resolveAllHandlerOptions(
+      [declare({ topic: 'a', groupId: 'g1' }), declare({ topic: 'a', groupId: 'g2' })],
+      moduleOptions(),
+    );
+    expect(all.map((h) => h.groupId)).toEqual(['g1', 'g2']);
+  });
+});

@@ -1,0 +1,73 @@
+import type {
+  ReliableBatchHandlerOptions,
+  ResolvedHandlerOptions,
+} from '../interfaces/batch-handler-options.interface';
+import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
+import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
+import { fail, nonEmptyString } from './option-checks.util';
+import { resolveHandlerDefaults } from './resolve-handler-defaults.util';
+
+/** A discovered handler's name (`Class.method`) and raw decorator options. */
+export interface HandlerDeclaration {
+  name: string;
+  options: ReliableBatchHandlerOptions;
+}
+
+/**
+ * Merges module defaults into one handler's options and validates them. Pure.
+ * Errors name the handler (`OrdersConsumer.handle: groupId`).
+ */
+export function resolveHandlerOptions(
+  declaration: HandlerDeclaration,
+  module: ResolvedReliableKafkaOptions,
+): ResolvedHandlerOptions {
+  const { name, options } = declaration;
+  const at = (option: string): string => `${name}: ${option}`;
+  if (!options || typeof options.groupId !== 'string' || options.groupId.trim() === '') {
+    fail(at('groupId'), CONFIG_MESSAGES.missingGroupId());
+  }
+  const topics = [...(options.topic !== undefined ? [options.topic] : []), ...(options.topics ?? [])];
+  if (topics.length === 0) fail(at('topic'), CONFIG_MESSAGES.missingTopic());
+  topics.forEach((t, i) => {
+    if (!(t instanceof RegExp)) nonEmptyString(at(`topics[${i}]`), t);
+  });
+
+  const storeName = module.dedup.store;
+  const wanted = options.dedup ?? storeName !== 'none';
+  const transactional = typeof wanted === 'object' && wanted.transactional === true;
+  const dedupOn = wanted !== false;
+  if (dedupOn && storeName === 'none' && options.dedup !== undefined)
+    fail(at('dedup'), CONFIG_MESSAGES.dedupWithoutStore());
+  if (transactional && storeName !== 'postgres') {
+    fail(at('dedup.transactional'), CONFIG_MESSAGES.transactionalNeedsPostgres(storeName));
+  }
+  const dlt = options.deadLetterTopic ?? false;
+  if (dlt !== false && (typeof dlt !== 'string' || dlt === ''))
+    fail(at('deadLetterTopic'), CONFIG_MESSAGES.deadLetterTopic(dlt));
+
+  const defaults = resolveHandlerDefaults(name, options, module.consumer);
+  return {
+    topics,
+    groupId: options.groupId,
+    fromBeginning: options.fromBeginning === true,
+    dedup: !dedupOn || storeName === 'none' ? 'off' : transactional ? 'transactional' : 'on',
+    deadLetterTopic: dlt,
+    ...defaults,
+  };
+}
+
+/** Validates the whole set: each handler alone, then that no two share a consumer group. */
+export function resolveAllHandlerOptions(
+  declarations: readonly HandlerDeclaration[],
+  module: ResolvedReliableKafkaOptions,
+): ResolvedHandlerOptions[] {
+  const byGroup = new Map<string, string>();
+  return declarations.map((declaration) => {
+    const resolved = resolveHandlerOptions(declaration, module);
+    const other = byGroup.get(resolved.groupId);
+    if (other)
+      fail(`${declaration.name}: groupId`, CONFIG_MESSAGES.duplicateGroupId(resolved.groupId, other));
+    byGroup.set(resolved.groupId, declaration.name);
+    return resolved;
+  });
+}

@@ -1,0 +1,112 @@
+import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
+import type { MessageDeserializer, MessageIdExtractor } from '../interfaces/message-codec.interface';
+import type {
+  DedupOptions,
+  ReliableKafkaModuleOptions,
+  ReliableProducerOptions,
+  UnsafeConfigMode,
+} from '../interfaces/reliable-kafka-options.interface';
+import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { DEFAULT_OPTIONS, jsonDeserializer } from './default-options';
+import {
+  fail,
+  nonEmptyString,
+  nonNegativeInteger,
+  oneOf,
+  optionalFunction,
+  positiveInteger,
+} from './option-checks.util';
+import { resolveHandlerDefaults } from './resolve-handler-defaults.util';
+
+/**
+ * Merges the defaults into `options` and validates everything once, at startup.
+ * Pure: returns the resolved options or throws `InvalidConfigError` naming the option and the fix.
+ * Unsafe settings accepted under `unsafeConfig: 'warn'` are returned in `warnings` for the caller to log.
+ */
+export function validateOptions(
+  options: ReliableKafkaModuleOptions | undefined,
+): ResolvedReliableKafkaOptions {
+  if (!options || typeof options !== 'object') fail('options', CONFIG_MESSAGES.missingOptions());
+  const client = options.client;
+  if (!client || typeof client !== 'object') fail('client', CONFIG_MESSAGES.missingBrokers());
+  const brokers: unknown = client.brokers;
+  const brokersOk =
+    typeof brokers === 'function' ||
+    (Array.isArray(brokers) && brokers.length > 0 && brokers.every((b) => typeof b === 'string' && b !== ''));
+  if (!brokersOk) fail('client.brokers', CONFIG_MESSAGES.missingBrokers());
+
+  const unsafeConfig = oneOf<UnsafeConfigMode>(
+    'unsafeConfig',
+    options.unsafeConfig ?? DEFAULT_OPTIONS.unsafeConfig,
+    ['fail', 'warn'],
+  );
+  const warnings: string[] = [];
+  return {
+    client,
+    dedup: validateDedup(options.dedup ?? DEFAULT_OPTIONS.dedup),
+    producer: validateProducer(options.producer ?? {}, unsafeConfig, warnings),
+    unsafeConfig,
+    messageIdHeader: nonEmptyString(
+      'messageIdHeader',
+      options.messageIdHeader ?? DEFAULT_OPTIONS.messageIdHeader,
+    ),
+    messageIdExtractor: optionalFunction<MessageIdExtractor>(
+      'messageIdExtractor',
+      options.messageIdExtractor,
+    ),
+    deserializer:
+      optionalFunction<MessageDeserializer>('deserializer', options.deserializer) ?? jsonDeserializer,
+    consumer: resolveHandlerDefaults('consumer', options.consumer, DEFAULT_OPTIONS.consumer),
+    warnings,
+  };
+}
+
+function validateDedup(dedup: DedupOptions): DedupOptions {
+  const store = oneOf('dedup.store', dedup?.store, ['redis', 'postgres', 'memory', 'none'] as const);
+  if (dedup.store === 'redis' && (typeof dedup.url !== 'string' || dedup.url === '')) {
+    fail('dedup.url', CONFIG_MESSAGES.redisUrl());
+  }
+  if (dedup.store === 'postgres' && !dedup.dataSource)
+    fail('dedup.dataSource', CONFIG_MESSAGES.postgresDataSource());
+  if (store !== 'none' && dedup.store !== 'none') {
+    // TTL bounds themselves are the dedup stores' business; here only their type.
+    if (dedup.claimTtlMs !== undefined) positiveInteger('dedup.claimTtlMs', dedup.claimTtlMs);
+    if (dedup.retentionMs !== undefined) positiveInteger('dedup.retentionMs', dedup.retentionMs);
+  }
+  return dedup;
+}
+
+function validateProducer(
+  given: ReliableProducerOptions,
+  unsafeConfig: UnsafeConfigMode,
+  warnings: string[],
+): Required<ReliableProducerOptions> {
+  const p = { ...DEFAULT_OPTIONS.producer, ...stripUndefined(given) };
+  const acks = oneOf('producer.acks', p.acks, [-1, 0, 1] as const);
+  if (typeof p.idempotent !== 'boolean') fail('producer.idempotent', CONFIG_MESSAGES.boolean(p.idempotent));
+  const unsafe = (option: string, message: { problem: string; fix: string }): void => {
+    if (unsafeConfig === 'fail') fail(option, message);
+    warnings.push(RUNTIME_MESSAGES.unsafeAccepted(`${option}: ${message.problem}`));
+  };
+  if (acks !== -1) unsafe('producer.acks', CONFIG_MESSAGES.unsafeAcks(acks));
+  if (acks !== -1 && p.idempotent) fail('producer.idempotent', CONFIG_MESSAGES.idempotentNeedsAcksAll(acks));
+  if (!p.idempotent) unsafe('producer.idempotent', CONFIG_MESSAGES.idempotenceOff());
+  const initial = positiveInteger('producer.initialRetryTimeMs', p.initialRetryTimeMs);
+  const max = positiveInteger('producer.maxRetryTimeMs', p.maxRetryTimeMs);
+  if (max < initial)
+    fail('producer.maxRetryTimeMs', CONFIG_MESSAGES.notLessThan('producer.initialRetryTimeMs'));
+  return {
+    acks,
+    idempotent: p.idempotent,
+    deliveryTimeoutMs: positiveInteger('producer.deliveryTimeoutMs', p.deliveryTimeoutMs),
+    initialRetryTimeMs: initial,
+    maxRetryTimeMs: max,
+    lingerMs: nonNegativeInteger('producer.lingerMs', p.lingerMs),
+    messageIdHeader: nonEmptyString('producer.messageIdHeader', p.messageIdHeader),
+  };
+}
+
+/** `{ acks: undefined }` must not override a default. */
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,116 @@
+/** Every user-facing message of the module, so wording stays consistent and greppable. */
+
+/** Problem/fix pairs for `InvalidConfigError`. */
+export const CONFIG_MESSAGES = {
+  missingOptions: () => ({
+    problem: 'no options were given',
+    fix: 'call ReliableKafkaModule.forRoot({ client: { clientId, brokers: [...] } })',
+  }),
+  missingBrokers: () => ({
+    problem: 'no brokers were given',
+    fix: "set client.brokers to a non-empty list such as ['127.0.0.1:9092'] (or a function returning one)",
+  }),
+  oneOf: (allowed: readonly (string | number)[], got: unknown) => ({
+    problem: `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(got)}`,
+    fix: `use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+  }),
+  redisUrl: () => ({
+    problem: "the 'redis' dedup store needs a url",
+    fix: "set dedup.url, e.g. 'redis://127.0.0.1:6379'",
+  }),
+  postgresDataSource: () => ({
+    problem: "the 'postgres' dedup store needs a TypeORM DataSource",
+    fix: 'pass dedup.dataSource (use forRootAsync with inject to get it from your TypeORM module)',
+  }),
+  unsafeAcks: (acks: number) => ({
+    problem: `acks ${acks} lets the broker acknowledge messages that a leader failure can lose`,
+    fix: "remove producer.acks (default -1), or set unsafeConfig: 'warn' and producer.idempotent: false to accept the risk",
+  }),
+  idempotentNeedsAcksAll: (acks: number) => ({
+    problem: `an idempotent producer requires acks -1, got acks ${acks}`,
+    fix: 'set producer.idempotent: false together with a non-default producer.acks, or use acks -1',
+  }),
+  idempotenceOff: () => ({
+    problem: 'without idempotence a retried send can write the same message twice',
+    fix: "remove producer.idempotent (default true), or set unsafeConfig: 'warn' to accept duplicates",
+  }),
+  positiveInteger: (got: unknown) => ({
+    problem: `expected a positive integer, got ${JSON.stringify(got)}`,
+    fix: 'use a whole number greater than zero',
+  }),
+  nonNegativeInteger: (got: unknown) => ({
+    problem: `expected an integer >= 0, got ${JSON.stringify(got)}`,
+    fix: 'use a whole number, 0 or more',
+  }),
+  notLessThan: (other: string) => ({
+    problem: `must not be smaller than ${other}`,
+    fix: `raise it to at least ${other}`,
+  }),
+  heartbeatTooSlow: () => ({
+    problem:
+      'the heartbeat interval must be well below the session timeout, or the group evicts a busy consumer',
+    fix: 'use a heartbeatInterval of at most a third of sessionTimeout',
+  }),
+  boolean: (got: unknown) => ({
+    problem: `expected true or false, got ${JSON.stringify(got)}`,
+    fix: 'use true or false',
+  }),
+  nonEmptyString: (got: unknown) => ({
+    problem: `expected a non-empty string, got ${JSON.stringify(got)}`,
+    fix: 'give a non-empty string',
+  }),
+  function: (got: unknown) => ({
+    problem: `expected a function, got ${typeof got}`,
+    fix: 'pass a function',
+  }),
+  missingGroupId: () => ({
+    problem: 'every @ReliableBatchHandler needs its own consumer group',
+    fix: "add groupId, e.g. @ReliableBatchHandler({ topic: 'orders', groupId: 'billing' })",
+  }),
+  missingTopic: () => ({
+    problem: 'no topic to consume',
+    fix: "add topic: 'name' or topics: ['a', 'b'] to @ReliableBatchHandler",
+  }),
+  duplicateGroupId: (groupId: string, other: string) => ({
+    problem: `groupId "${groupId}" is also used by ${other}; two handlers in one group would split the partitions between them`,
+    fix: 'give each @ReliableBatchHandler its own groupId',
+  }),
+  dedupWithoutStore: () => ({
+    problem: "the handler asks for dedup but the module has dedup store 'none'",
+    fix: "configure dedup in forRoot (e.g. { store: 'redis', url }) or set dedup: false on the handler",
+  }),
+  transactionalNeedsPostgres: (store: string) => ({
+    problem: `transactional dedup needs the 'postgres' store, the module has '${store}'`,
+    fix: "use dedup: { store: 'postgres', dataSource } in forRoot, or dedup: true on the handler",
+  }),
+  deadLetterTopic: (got: unknown) => ({
+    problem: `expected a topic name or false, got ${JSON.stringify(got)}`,
+    fix: "use deadLetterTopic: 'orders.dlt' or deadLetterTopic: false",
+  }),
+};
+
+/** Runtime log lines. */
+export const RUNTIME_MESSAGES = {
+  unsafeAccepted: (what: string) => `Unsafe configuration accepted (unsafeConfig: 'warn'): ${what}`,
+  handlerStarted: (name: string, groupId: string, topics: string) =>
+    `Reliable handler ${name} consuming ${topics} as group "${groupId}"`,
+  attemptFailed: (groupId: string, where: string, attempt: number, max: number, reason: string) =>
+    `Group "${groupId}" failed ${where} (attempt ${attempt}/${max}): ${reason}; nothing past the failure is committed`,
+  handingBack: (groupId: string, where: string) =>
+    `Group "${groupId}" gives ${where} back to kafkajs for redelivery from the last committed offset`,
+  dedupWaiting: (groupId: string, where: string, reason: string, delayMs: number) =>
+    `Group "${groupId}" waits ${delayMs} ms for the dedup store before ${where}: ${reason}; not skipping, not committing`,
+  heartbeatFailed: (groupId: string, reason: string) =>
+    `Group "${groupId}" heartbeat failed during a handler (${reason}); the batch stops at the next boundary`,
+  releaseFailed: (groupId: string, reason: string) =>
+    `Group "${groupId}" could not release dedup claims (${reason}); they expire after the claim TTL`,
+  prefixCommitFailed: (groupId: string, reason: string) =>
+    `Group "${groupId}" could not commit the successful prefix of a failed batch: ${reason}`,
+  consumerStopped: (name: string, groupId: string, reason: string) =>
+    `Consumer of ${name} (group "${groupId}") crashed and kafkajs will not restart it: ${reason}; nothing more is consumed or committed`,
+  shuttingDown: (count: number) => `Stopping ${count} reliable consumer(s): finishing in-flight batches`,
+};
+
+/** Describes a record position for logs and errors. */
+export const where = (topic: string, partition: number, offset: string): string =>
+  `${topic}[${partition}]@${offset}`;

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
+import {
+  jsonDeserializer,
+  ReliableBatchHandler,
+  ReliableKafkaModule,
+  type ReliableMessage,
+} from 'nestjs-reliable-kafka';
+import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import {
+  committedOffset,
+  createTopic,
+  kafkaTools,
+  startApp,
+  testOptions,
+  type KafkaTools,
+} from './consumer-test-harness';
+
+jest.setTimeout(90_000);
+
+describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
+  let target: KafkaTarget;
+  let tools: KafkaTools;
+  const apps: TestingModule[] = [];
+
+  beforeAll(async () => {
+    target = await startKafkaTarget();
+    tools = await kafkaTools(target.brokers);
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.close().catch(() => undefined);
+    await tools?.close();
+    await target?.stop();
+  });
+
+  const consumerFor = (topic: string, groupId: string, seen: ReliableMessage[]) => {
+    @Injectable()
+    class Consumer {
+      @ReliableBatchHandler({ topic, groupId, fromBeginning: true })
+      async handle(messages: ReliableMessage[]): Promise<void> {
+        seen.push(...messages);
+      }
+    }
+    return Consumer;
+  };
+
+  it('never drops a record it cannot deserialize: the records before it commit, the partition stops there', async () => {
+    const topic = uniqueName('orders-poison');
+    const groupId = uniqueName('poison');
+    await createTopic(tools, topic);
+    const seen: ReliableMessage[] = [];
+    const poisonErrors: unknown[] = [];
+    // The default JSON deserializer, watched: every failed attempt at the poison record is recorded.
+    const watchedJson = testOptions(target.brokers, {
+      deserializer: (value, source) => {
+        try {
+          return jsonDeserializer(value, source);
+        } catch (error) {
+          poisonErrors.push(source.offset);
+          throw error;
+        }
+      },
+    });
+    const app = await startApp(ReliableKafkaModule.forRoot(watchedJson), {
+      providers: [consumerFor(topic, groupId, seen)],
+    });
+    apps.push(app);
+    await tools.producer.send({
+      topic,
+      acks: -1,
+      messages: [{ value: '{"n":1}' }, { value: '{"n":' }, { value: '{"n":3}' }],
+    });
+    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '1', {
+      message: 'prefix committed',
+    });
+    // Retried again and again (in place, then redelivered by kafkajs): never skipped, never committed past.
+    await waitFor(() => poisonErrors.length >= 4, { message: 'poison record retried' });
+    expect(poisonErrors.every((offset) => offset === '1')).toBe(true);
+    expect(await committedOffset(tools, groupId, topic)).toBe('1');
+    expect(seen.map((m) => m.value)).toEqual([{ n: 1 }]);
+  });
+
+  it('uses a pluggable deserializer and fills every ReliableMessage field', async () => {
+    const topic = uniqueName('orders-csv');
+    const groupId = uniqueName('csv');
+    await createTopic(tools, topic);
+    const seen: ReliableMessage[] = [];
+    const options = testOptions(target.brokers, {
+      deserializer: (value, source) => ({ fields: value?.toString('utf8').split(','), from: source.topic }),
+    });
+    apps.push(
+      await startApp(ReliableKafkaModule.forRoot(options), {
+        providers: [consumerFor(topic, groupId, seen)],
+      }),
+    );
+    await tools.producer.send({
+      topic,
+      acks: -1,
+      messages: [
+        {
+          key: 'k-1',
+          value: 'a,b',
+          headers: { 'message-id': 'id-1', trace: 't-1' },
+          timestamp: '1700000000000',
+        },
+        { key: null, value: 'c' },
+      ],
+    });
+    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '2', {
+      message: 'committed',
+    });
+    expect(seen[0]).toEqual({
+      id: 'id-1',
+      topic,
+      partition: 0,
+      offset: '0',
+      key: 'k-1',
+      value: { fields: ['a', 'b'], from: topic },
+      headers: { 'message-id': 'id-1', trace: 't-1' },
+      timestamp: '1700000000000',
+    });
+    expect(seen[1]).toMatchObject({
+      id: `${topic}/0/1`,
+      key: null,
+      value: { fields: ['c'], from: topic },
+      headers: {},
+    });
+  });
+});
