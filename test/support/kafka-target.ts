@@ -1,0 +1,45 @@
+import { EmbeddedKafka } from '@nrk/embedded-broker';
+import { externalBrokers } from './external-brokers';
+
+/** The Kafka cluster a test runs against. */
+export interface KafkaTarget {
+  /** Bootstrap servers (`host:port`) for kafkajs' `brokers` option. */
+  readonly brokers: string[];
+  /** The in-process cluster, when the test started one (absent when KAFKA_BROKERS points at a real cluster). */
+  readonly embedded?: EmbeddedKafka;
+  /** Stops the embedded cluster; no-op for an external one. Call it in `afterAll`. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startKafkaTarget}. */
+export interface KafkaTargetOptions {
+  /** Brokers of the embedded cluster (ignored for an external one). Default 1. */
+  brokers?: number;
+}
+
+/**
+ * The cluster to test against: the one in KAFKA_BROKERS when set (e.g. docker-compose.yml's), else a fresh
+ * embedded cluster with `opts.brokers` brokers on free ports.
+ */
+export async function startKafkaTarget(opts: KafkaTargetOptions = {}): Promise<KafkaTarget> {
+  const external = externalBrokers();
+  if (external) {
+    return { brokers: external, stop: async () => undefined };
+  }
+  const embedded = await EmbeddedKafka.start({ brokers: opts.brokers ?? 1 });
+  return { brokers: embedded.bootstrapServers, embedded, stop: () => embedded.stop() };
+}
+
+/**
+ * The embedded cluster of a target, for tests that inject faults (kill a broker, fail requests), which only the
+ * embedded broker can do. Throws a message saying so when the suite runs against KAFKA_BROKERS.
+ */
+export function requireEmbedded(target: KafkaTarget): EmbeddedKafka {
+  if (!target.embedded) {
+    throw new Error(
+      'this test injects faults and needs the embedded broker: run it without KAFKA_BROKERS ' +
+        `(currently ${process.env.KAFKA_BROKERS})`,
+    );
+  }
+  return target.embedded;
+}
