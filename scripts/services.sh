@@ -60,6 +60,16 @@ nrk_find_redis_server() {
   [ -n "$NRK_REDIS_BIN" ]
 }
 
+# Exports KCAT_BIN (Debian's kcat, a librdkafka client): the embedded broker's tests prove librdkafka interop with it.
+nrk_find_kcat() {
+  KCAT_BIN="${KCAT_BIN:-$(command -v kcat 2>/dev/null || true)}"
+  if [ -z "$KCAT_BIN" ]; then
+    nrk_apt_install kcat || return 1
+    KCAT_BIN="$(command -v kcat 2>/dev/null || true)"
+  fi
+  [ -n "$KCAT_BIN" ] && export KCAT_BIN
+}
+
 # Which "/"-separated field of "<root>/<version>/bin" holds the version, for sort.
 nrk_pg_version_field() {
   local root="${NRK_PG_ROOT:-/usr/lib/postgresql}" slashes
@@ -252,8 +262,8 @@ nrk_start_postgres() {
   return 1
 }
 
-# Starts whatever is missing from the environment and exports REDIS_URL, DATABASE_URL, REDIS_SERVER_BIN and
-# NRK_SERVICES_DIR (the state directory to pass to nrk_stop_dir).
+# Starts whatever is missing from the environment and exports REDIS_URL, DATABASE_URL, REDIS_SERVER_BIN, KCAT_BIN
+# and NRK_SERVICES_DIR (the state directory to pass to nrk_stop_dir).
 nrk_start_services() {
   nrk_cleanup_stale
   NRK_SERVICES_DIR="$NRK_STATE_ROOT/nrk-test.$$"
@@ -274,6 +284,8 @@ nrk_start_services() {
     unset REDIS_SERVER_BIN
     nrk_log "redis-server not found: tests that restart Redis will fail"
   fi
+
+  nrk_find_kcat || nrk_log "kcat not found and could not be installed: the librdkafka interop tests will fail"
 
   if [ -z "${REDIS_URL:-}" ]; then
     nrk_start_redis "$NRK_SERVICES_DIR" || return 1
@@ -296,8 +308,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     start)
       # This script exits right away, so nobody owns the servers: they run until `services.sh stop <dir>`.
       NRK_OWNER=manual nrk_start_services
-      printf 'export REDIS_URL=%q DATABASE_URL=%q REDIS_SERVER_BIN=%q NRK_SERVICES_DIR=%q\n' \
-        "$REDIS_URL" "$DATABASE_URL" "${REDIS_SERVER_BIN:-}" "$NRK_SERVICES_DIR"
+      printf 'export REDIS_URL=%q DATABASE_URL=%q REDIS_SERVER_BIN=%q KCAT_BIN=%q NRK_SERVICES_DIR=%q\n' \
+        "$REDIS_URL" "$DATABASE_URL" "${REDIS_SERVER_BIN:-}" "${KCAT_BIN:-}" "$NRK_SERVICES_DIR"
       ;;
     stop) nrk_stop_dir "${2:?usage: services.sh stop <NRK_SERVICES_DIR>}" ;;
     cleanup) nrk_cleanup_stale ;;
