@@ -1,0 +1,75 @@
+import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
+import { performance } from 'node:perf_hooks';
+
+/** The runner's own kafkajs clients: create topics, fill backlogs, and produce the paced live phase. */
+export interface Seeder {
+  createTopic(topic: string, partitions: number): Promise<void>;
+  /** Produces `count` messages built by `make(i)`, in batches of 1000 with 4 in flight. */
+  fill(
+    topic: string,
+    count: number,
+    make: (i: number) => Message,
+    onProgress?: (n: number) => void,
+  ): Promise<void>;
+  /** Produces `count` messages at `rate` per second, each with its send time as record timestamp. */
+  paced(topic: string, count: number, rate: number, make: (i: number) => Message): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createSeeder(brokers: string[]): Promise<Seeder> {
+  const kafka = new Kafka({ clientId: 'bench-seeder', brokers, logLevel: logLevel.NOTHING });
+  const admin: Admin = kafka.admin();
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  await admin.connect();
+  await producer.connect();
+  return {
+    createTopic: async (topic, partitions) => {
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+        waitForLeaders: true,
+      });
+    },
+    fill: async (topic, count, make, onProgress) => {
+      let next = 0;
+      let sent = 0;
+      const worker = async (): Promise<void> => {
+        while (next < count) {
+          const from = next;
+          const n = Math.min(1000, count - from);
+          next += n;
+          await producer.send({
+            topic,
+            acks: -1,
+            messages: Array.from({ length: n }, (_, k) => make(from + k)),
+          });
+          sent += n;
+          onProgress?.(sent);
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, worker));
+    },
+    paced: async (topic, count, rate, make) => {
+      const started = performance.now();
+      let sent = 0;
+      while (sent < count) {
+        // Catch up to where the schedule says we should be, at most 1 ms apart.
+        const due = Math.min(count, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+        if (due > sent) {
+          const now = String(Date.now());
+          const messages = Array.from({ length: due - sent }, (_, k) => ({
+            ...make(sent + k),
+            timestamp: now,
+          }));
+          sent = due;
+          await producer.send({ topic, acks: -1, messages });
+        } else {
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }
+    },
+    close: async () => {
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
+}
