@@ -34,10 +34,15 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
     await target?.stop();
   });
 
-  const consumerFor = (topic: string, groupId: string, seen: ReliableMessage[]) => {
+  const consumerFor = (
+    topic: string,
+    groupId: string,
+    seen: ReliableMessage[],
+    deadLetterTopic?: string | false,
+  ) => {
     @Injectable()
     class Consumer {
-      @ReliableBatchHandler({ topic, groupId, fromBeginning: true })
+      @ReliableBatchHandler({ topic, groupId, fromBeginning: true, deadLetterTopic })
       async handle(messages: ReliableMessage[]): Promise<void> {
         seen.push(...messages);
       }
@@ -45,6 +50,7 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
     return Consumer;
   };
 
+  // With dead-lettering off (retry-dlt.e2e-spec.ts covers the default, which dead-letters it).
   it('never drops a record it cannot deserialize: the records before it commit, the partition stops there', async () => {
     const topic = uniqueName('orders-poison');
     const groupId = uniqueName('poison');
@@ -63,7 +69,7 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
       },
     });
     const app = await startApp(ReliableKafkaModule.forRoot(watchedJson), {
-      providers: [consumerFor(topic, groupId, seen)],
+      providers: [consumerFor(topic, groupId, seen, false)],
     });
     apps.push(app);
     await tools.producer.send({

@@ -180,7 +180,8 @@ describe('user enhancers on reliable handlers (real kafkajs over TCP)', () => {
     @Injectable()
     class Guarded {
       @UseGuards(DenyingGuard)
-      @ReliableBatchHandler({ topic, groupId, fromBeginning: true })
+      // Dead-lettering off: a denied batch would otherwise be dead-lettered after its attempts.
+      @ReliableBatchHandler({ topic, groupId, fromBeginning: true, deadLetterTopic: false })
       async handle() {
         handled++;
       }
@@ -202,7 +203,7 @@ describe('user enhancers on reliable handlers (real kafkajs over TCP)', () => {
     @Injectable()
     class Filtered {
       @UseFilters(SwallowingFilter)
-      @ReliableBatchHandler({ topic, groupId, fromBeginning: true })
+      @ReliableBatchHandler({ topic, groupId, fromBeginning: true, deadLetterTopic: false })
       async handle(messages: ReliableMessage<Order>[]) {
         throw new Error(`order ${messages[0].value.n} failed`);
       }

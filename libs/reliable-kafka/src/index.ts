@@ -10,6 +10,7 @@ export * from './interfaces';
 export { KafkaContext } from './consumer/kafka-context';
 export { isKafkaContext } from './consumer/is-kafka-context.util';
 export { OffsetTracker } from './consumer/offset-tracker';
+export { DEAD_LETTER_HEADERS } from './retry/dead-letter-headers.util';
 export { validateOptions } from './options/validate-options.util';
 export { jsonDeserializer } from './options/default-options';
 export {

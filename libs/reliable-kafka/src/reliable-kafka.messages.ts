@@ -83,9 +83,13 @@ export const CONFIG_MESSAGES = {
     problem: `transactional dedup needs the 'postgres' store, the module has '${store}'`,
     fix: "use dedup: { store: 'postgres', dataSource } in forRoot, or dedup: true on the handler",
   }),
+  errorClasses: (got: unknown) => ({
+    problem: `expected an array of error classes, got ${typeof got === 'function' ? 'a function' : JSON.stringify(got)}`,
+    fix: 'use e.g. retry: { nonRetryable: [DeserializationError, BadRequestException] }',
+  }),
   deadLetterTopic: (got: unknown) => ({
     problem: `expected a topic name or false, got ${JSON.stringify(got)}`,
-    fix: "use deadLetterTopic: 'orders.dlt' or deadLetterTopic: false",
+    fix: "leave deadLetterTopic out (default '<topic>.dlt'), or use deadLetterTopic: 'orders.dlt' or false",
   }),
 };
 
@@ -96,6 +100,12 @@ export const RUNTIME_MESSAGES = {
     `Reliable handler ${name} consuming ${topics} as group "${groupId}"`,
   attemptFailed: (groupId: string, where: string, attempt: number, max: number, reason: string) =>
     `Group "${groupId}" failed ${where} (attempt ${attempt}/${max}): ${reason}; nothing past the failure is committed`,
+  isolating: (groupId: string, where: string) =>
+    `Group "${groupId}" retries the rest of the chunk from ${where} one message at a time to find the failing one`,
+  deadLetterWaiting: (groupId: string, where: string, dlt: string, reason: string, delayMs: number) =>
+    `Group "${groupId}" could not dead-letter ${where} to "${dlt}" (${reason}); retrying in ${delayMs} ms, not committing past it`,
+  deadLettered: (groupId: string, where: string, dlt: string, attempts: number, reason: string) =>
+    `Group "${groupId}" dead-lettered ${where} to "${dlt}" after ${attempts} attempt(s): ${reason}`,
   handingBack: (groupId: string, where: string) =>
     `Group "${groupId}" gives ${where} back to kafkajs for redelivery from the last committed offset`,
   dedupWaiting: (groupId: string, where: string, reason: string, delayMs: number) =>

@@ -67,7 +67,7 @@ function handlerOptions(
     fromBeginning: false,
     maxBatchSize: 100,
     dedup: store ? 'on' : 'off',
-    retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
+    retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2, nonRetryable: [DeserializationError] },
     deadLetterTopic: false,
     concurrency: 1,
     sessionTimeout: 30_000,
@@ -236,7 +236,7 @@ describe('BatchRunner', () => {
       const { payload, commits } = fakePayload([record(0, '1', 'y')], events);
       await runner(
         async () => void events.push('handled'),
-        { retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 2 } },
+        { retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 2, nonRetryable: [] } },
         store,
       ).eachBatch(payload);
       expect(events).toEqual([...Array(5).fill('claim failed'), 'handled', 'commit 1', 'resolve 0']);

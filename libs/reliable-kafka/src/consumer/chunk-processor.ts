@@ -15,6 +15,8 @@ import type { PartitionCommitter } from './partition-committer';
 /** Filled in by an attempt: how many leading records of the chunk it committed, even when it failed. */
 export interface AttemptResult {
   committedRecords: number;
+  /** Offset of the message the handler said failed (a `BatchFailedError`), null when it said none. */
+  failedOffset: string | null;
 }
 
 /** Per-batch state the processor works with. */
@@ -84,6 +86,7 @@ export class ChunkProcessor {
       await this.invoke(handled, settlement, scope, undefined, records[0]);
     } finally {
       result.committedRecords = settlement.committedRecords;
+      result.failedOffset = settlement.failedOffset;
     }
   }
 

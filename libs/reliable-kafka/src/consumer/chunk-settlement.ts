@@ -19,6 +19,8 @@ export class ChunkSettlement implements BatchSettlement {
   outcome: SettlementOutcome = 'pending';
   /** How many leading records of the chunk were committed (the prefix before a BatchFailedError). */
   committedRecords = 0;
+  /** Offset of the message a BatchFailedError named (set by `fail`), null when the failure names none. */
+  failedOffset: string | null = null;
   /** Set once the handled ids are marked done: from then on they must not be released. */
   private markedDone = false;
 
@@ -48,7 +50,8 @@ export class ChunkSettlement implements BatchSettlement {
     if (this.outcome !== 'pending') return;
     this.outcome = 'failed';
     if (this.markedDone) return; // the handler succeeded, only the commit failed: the ids stay done
-    const index = this.prefixLength(error);
+    const index = this.failedIndex(error);
+    this.failedOffset = index === null ? null : this.handled[index].offset;
     const failedOffset = index === null ? null : BigInt(this.handled[index].offset);
     const prefix = failedOffset === null ? [] : this.records.filter((r) => BigInt(r.offset) < failedOffset);
     try {
@@ -67,10 +70,22 @@ export class ChunkSettlement implements BatchSettlement {
       .catch((cause: unknown) => this.onCleanupError('release', cause));
   }
 
-  /** Index of the failed message when a BatchFailedError vouches for a non-empty prefix (never in tx mode). */
-  private prefixLength(error: unknown): number | null {
+  /**
+   * Index (in `handled`) of the message a BatchFailedError names, by index or by the message itself; null when
+   * the error names none (or an unknown one), and always in tx mode, where the whole transaction rolled back.
+   */
+  private failedIndex(error: unknown): number | null {
     if (this.deferCommit || !(error instanceof BatchFailedError)) return null;
-    const { index } = error;
-    return Number.isInteger(index) && index > 0 && index < this.handled.length ? index : null;
+    const { failedMessage } = error;
+    const index = failedMessage
+      ? this.handled.findIndex(
+          (m) =>
+            m === failedMessage ||
+            (m.offset === failedMessage.offset &&
+              m.partition === failedMessage.partition &&
+              m.topic === failedMessage.topic),
+        )
+      : error.index;
+    return Number.isInteger(index) && index >= 0 && index < this.handled.length ? index : null;
   }
 }

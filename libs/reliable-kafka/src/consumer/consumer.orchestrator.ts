@@ -5,6 +5,7 @@ import { InvalidConfigError } from '../errors/invalid-config.error';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../reliable-kafka.constants';
 import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { KafkaDeadLetterPublisher } from '../retry/dead-letter-publisher';
 import { BatchRunner } from './batch-runner';
 import { nestLogCreator } from './kafkajs-log-creator.util';
 import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
@@ -17,6 +18,8 @@ import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
 export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReliableKafka');
   private readonly consumers: Consumer[] = [];
+  /** One dead-letter producer for all handlers, connected on the first dead letter. */
+  private deadLetters: KafkaDeadLetterPublisher | undefined;
   private closed = false;
 
   constructor(
@@ -36,6 +39,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
       }
     }
     const kafka = new Kafka({ logCreator: nestLogCreator, ...this.options.client });
+    this.deadLetters = new KafkaDeadLetterPublisher(kafka);
     for (const handler of handlers) {
       const { groupId, topics, fromBeginning, sessionTimeout, heartbeatInterval, concurrency } =
         handler.options;
@@ -58,7 +62,14 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
         }
       });
       const store = handler.options.dedup === 'off' ? null : this.store;
-      const runner = new BatchRunner(handler, store, this.options, this.logger, () => this.closed);
+      const runner = new BatchRunner(
+        handler,
+        store,
+        this.options,
+        this.logger,
+        () => this.closed,
+        this.deadLetters,
+      );
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });
       await consumer.run({
@@ -88,6 +99,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     // kafkajs' disconnect stops fetching, waits for the running eachBatch (which commits what it finished),
     // leaves the group, then closes the connections.
     await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await this.deadLetters?.close();
     await this.store.close().catch(() => undefined);
   }
 }

@@ -1,15 +1,27 @@
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+
 /**
- * Throw from a batch handler to say which message failed: messages before `index` succeeded and are
- * committed, the one at `index` and everything after it are delivered again.
+ * Throw from a batch handler to say which message failed: messages before it succeeded and are committed, the
+ * failed one counts an attempt and is delivered again (from it on) until it succeeds or is dead-lettered.
+ *
+ * @example throw new BatchFailedError(3, error)           // by index in the array the handler received
+ * @example throw new BatchFailedError(messages[3], error) // or by the message itself
  */
 export class BatchFailedError extends Error {
+  /** Index (in the array the handler received) of the failed message; -1 when given by message. */
+  readonly index: number;
+  /** The failed message, when it was given instead of an index. */
+  readonly failedMessage: ReliableMessage | undefined;
+
   constructor(
-    /** Index (in the array the handler received) of the first message that failed. */
-    readonly index: number,
+    failed: number | ReliableMessage,
     override readonly cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`Batch failed at message index ${index}: ${reason}`);
+    const at = typeof failed === 'number' ? `index ${failed}` : `offset ${failed.offset}`;
+    super(`Batch failed at message ${at}: ${reason}`);
     this.name = 'BatchFailedError';
+    this.index = typeof failed === 'number' ? failed : -1;
+    this.failedMessage = typeof failed === 'number' ? undefined : failed;
   }
 }

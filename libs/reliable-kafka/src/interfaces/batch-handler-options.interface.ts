@@ -1,11 +1,24 @@
-/** Bounded in-process retry of a failing batch before it is handed back to kafkajs for redelivery. */
+/** An error class, matched with `instanceof`. */
+export type ErrorClass = new (...args: never[]) => Error;
+
+/**
+ * In-process retry of a failing message. Attempts are counted per message (topic/partition/offset), for the
+ * failed message only; after the last one it is dead-lettered (or, with `deadLetterTopic: false`, handed back
+ * to kafkajs, which redelivers it from the last committed offset).
+ */
 export interface RetryPolicy {
-  /** Attempts per batch including the first (default 3). */
+  /** Attempts per message including the first (default 3). */
   maxAttempts: number;
   /** Delay before the second attempt (default 200 ms); doubles per attempt, with jitter. */
   initialDelayMs: number;
-  /** Largest delay between attempts (default 5000 ms). */
+  /** Largest delay between attempts (default 5000 ms). Waits heartbeat, so they may exceed the session timeout. */
   maxDelayMs: number;
+  /**
+   * Errors that no retry can fix: the message is dead-lettered after its first failure. Matched against the
+   * thrown error and, for a `BatchFailedError`, its cause. Default `[DeserializationError]`; a list given here
+   * replaces the default (add `DeserializationError` back to keep it).
+   */
+  nonRetryable: ErrorClass[];
 }
 
 /** Per-handler dedup switch; `transactional` hands the handler the dedup transaction's EntityManager. */
@@ -35,7 +48,11 @@ export interface ReliableBatchHandlerOptions extends HandlerDefaults {
   fromBeginning?: boolean;
   /** Dedup by message id (default: on when the module has a dedup store). */
   dedup?: HandlerDedupOption;
-  /** Dead-letter topic; reserved for the retry/DLT feature (not published to yet). */
+  /**
+   * Where a message goes after its last attempt (or its first non-retryable failure). Default: `<topic>.dlt`
+   * of the topic it came from. A string sends every dead letter of this handler to that topic; `false` turns
+   * dead-lettering off, so a message that keeps failing blocks its partition (it is never skipped).
+   */
   deadLetterTopic?: string | false;
 }
 
@@ -47,7 +64,8 @@ export interface ResolvedHandlerOptions {
   maxBatchSize: number;
   dedup: 'off' | 'on' | 'transactional';
   retry: RetryPolicy;
-  deadLetterTopic: string | false;
+  /** A fixed topic, `false` (off), or `undefined` for the default `<source topic>.dlt`. */
+  deadLetterTopic: string | false | undefined;
   concurrency: number;
   sessionTimeout: number;
   heartbeatInterval: number;

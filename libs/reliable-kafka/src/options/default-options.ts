@@ -1,4 +1,6 @@
 import { DEFAULT_MESSAGE_ID_HEADER } from '../reliable-kafka.constants';
+import { DeserializationError } from '../errors/deserialization.error';
+import type { ErrorClass } from '../interfaces/batch-handler-options.interface';
 import type { MessageDeserializer } from '../interfaces/message-codec.interface';
 
 /** UTF-8 JSON; a null value (tombstone) stays null. Throws on invalid JSON (the runtime wraps it). */
@@ -21,7 +23,12 @@ export const DEFAULT_OPTIONS = {
   messageIdHeader: DEFAULT_MESSAGE_ID_HEADER,
   consumer: {
     maxBatchSize: 100,
-    retry: { maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5_000 },
+    retry: {
+      maxAttempts: 3,
+      initialDelayMs: 200,
+      maxDelayMs: 5_000,
+      nonRetryable: [DeserializationError] as ErrorClass[],
+    },
     concurrency: 1,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,

@@ -1,5 +1,6 @@
 import { InvalidConfigError } from '../errors/invalid-config.error';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
+import type { ErrorClass } from '../interfaces/batch-handler-options.interface';
 
 /** Throws InvalidConfigError for `option` with a message from CONFIG_MESSAGES. */
 export function fail(option: string, message: { problem: string; fix: string }): never {
@@ -34,4 +35,11 @@ export function optionalFunction<F>(option: string, value: unknown): F | undefin
   if (value === undefined) return undefined;
   if (typeof value !== 'function') fail(option, CONFIG_MESSAGES.function(value));
   return value as F;
+}
+
+/** An array of classes (constructor functions) for `instanceof` checks. */
+export function errorClasses(option: string, value: unknown): ErrorClass[] {
+  if (!Array.isArray(value) || !value.every((c) => typeof c === 'function'))
+    fail(option, CONFIG_MESSAGES.errorClasses(value));
+  return [...(value as ErrorClass[])];
 }

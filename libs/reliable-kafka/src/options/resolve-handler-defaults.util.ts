@@ -1,6 +1,6 @@
 import type { HandlerDefaults, RetryPolicy } from '../interfaces/batch-handler-options.interface';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
-import { fail, nonNegativeInteger, positiveInteger } from './option-checks.util';
+import { errorClasses, fail, nonNegativeInteger, positiveInteger } from './option-checks.util';
 
 /** Consumer settings with every default filled in. */
 export interface ResolvedHandlerDefaults {
@@ -28,6 +28,7 @@ export function resolveHandlerDefaults(
       maxAttempts: positiveInteger(`${prefix}.retry.maxAttempts`, retry.maxAttempts),
       initialDelayMs: nonNegativeInteger(`${prefix}.retry.initialDelayMs`, retry.initialDelayMs),
       maxDelayMs: nonNegativeInteger(`${prefix}.retry.maxDelayMs`, retry.maxDelayMs),
+      nonRetryable: errorClasses(`${prefix}.retry.nonRetryable`, retry.nonRetryable),
     },
     concurrency: positiveInteger(`${prefix}.concurrency`, g.concurrency ?? base.concurrency),
     sessionTimeout: positiveInteger(`${prefix}.sessionTimeout`, g.sessionTimeout ?? base.sessionTimeout),

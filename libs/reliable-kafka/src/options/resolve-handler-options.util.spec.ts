@@ -1,3 +1,4 @@
+import { DeserializationError } from '../errors/deserialization.error';
 import { InvalidConfigError } from '../errors/invalid-config.error';
 import type { ReliableBatchHandlerOptions } from '../interfaces/batch-handler-options.interface';
 import type { DedupOptions } from '../interfaces/reliable-kafka-options.interface';
@@ -33,8 +34,8 @@ describe('resolveHandlerOptions', () => {
       fromBeginning: false,
       maxBatchSize: 50,
       dedup: 'off',
-      deadLetterTopic: false,
-      retry: { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 5000 },
+      deadLetterTopic: undefined,
+      retry: { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 5000, nonRetryable: [DeserializationError] },
       concurrency: 1,
     });
   });
@@ -65,6 +66,24 @@ describe('resolveHandlerOptions', () => {
     [{ topic: 'a', groupId: 'g', deadLetterTopic: '' }, 'C.handle: deadLetterTopic'],
   ])('rejects %j naming %s', (options, option) => {
     expect(optionOf(() => resolveHandlerOptions(declare(options), moduleOptions()))).toBe(option);
+  });
+
+  it('dead-letters to <topic>.dlt by default (undefined), to a named topic, or not at all', () => {
+    const resolve = (deadLetterTopic?: string | false) =>
+      resolveHandlerOptions(declare({ topic: 'a', groupId: 'g', deadLetterTopic }), moduleOptions())
+        .deadLetterTopic;
+    expect(resolve()).toBeUndefined();
+    expect(resolve('all.dlt')).toBe('all.dlt');
+    expect(resolve(false)).toBe(false);
+  });
+
+  it('lets a handler replace the non-retryable error classes', () => {
+    class Invalid extends Error {}
+    const r = resolveHandlerOptions(
+      declare({ topic: 'a', groupId: 'g', retry: { nonRetryable: [Invalid] } }),
+      moduleOptions(),
+    );
+    expect(r.retry.nonRetryable).toEqual([Invalid]);
   });
 
   it('rejects transactional dedup without the postgres store', () => {

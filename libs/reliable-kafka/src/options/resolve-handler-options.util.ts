@@ -41,8 +41,8 @@ export function resolveHandlerOptions(
   if (transactional && storeName !== 'postgres') {
     fail(at('dedup.transactional'), CONFIG_MESSAGES.transactionalNeedsPostgres(storeName));
   }
-  const dlt = options.deadLetterTopic ?? false;
-  if (dlt !== false && (typeof dlt !== 'string' || dlt === ''))
+  const dlt = options.deadLetterTopic;
+  if (dlt !== undefined && dlt !== false && (typeof dlt !== 'string' || dlt.trim() === ''))
     fail(at('deadLetterTopic'), CONFIG_MESSAGES.deadLetterTopic(dlt));
 
   const defaults = resolveHandlerDefaults(name, options, module.consumer);

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { DeserializationError } from '../errors/deserialization.error';
 import { InvalidConfigError } from '../errors/invalid-config.error';
 import type { ReliableKafkaModuleOptions } from '../interfaces/reliable-kafka-options.interface';
 import { jsonDeserializer } from './default-options';
@@ -31,7 +32,12 @@ describe('validateOptions', () => {
     expect(resolved.dedup).toEqual({ store: 'none' });
     expect(resolved.unsafeConfig).toBe('fail');
     expect(resolved.deserializer).toBe(jsonDeserializer);
-    expect(resolved.consumer.retry).toEqual({ maxAttempts: 3, initialDelayMs: 200, maxDelayMs: 5_000 });
+    expect(resolved.consumer.retry).toEqual({
+      maxAttempts: 3,
+      initialDelayMs: 200,
+      maxDelayMs: 5_000,
+      nonRetryable: [DeserializationError],
+    });
     expect(resolved.warnings).toEqual([]);
   });
 
@@ -71,6 +77,8 @@ describe('validateOptions', () => {
       'consumer.heartbeatInterval',
     ],
     [{ client, consumer: { retry: { initialDelayMs: 1000, maxDelayMs: 10 } } }, 'consumer.retry.maxDelayMs'],
+    [{ client, consumer: { retry: { nonRetryable: 'Error' as never } } }, 'consumer.retry.nonRetryable'],
+    [{ client, consumer: { retry: { nonRetryable: [{}] as never } } }, 'consumer.retry.nonRetryable'],
   ])('rejects %j naming %s', (options, option) => {
     const error = configError(options);
     expect(error.option).toBe(option);

@@ -1,0 +1,132 @@
+import type { Logger } from '@nestjs/common';
+import type { KafkaMessage } from 'kafkajs';
+import type { DedupStore } from '../dedup/dedup-store.interface';
+import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
+import { deadLetterTopicName } from '../provisioning/topic-names.util';
+import { RUNTIME_MESSAGES, where } from '../reliable-kafka.messages';
+import type { DeadLetterSink } from '../retry/dead-letter-publisher';
+import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
+import type { BatchScope } from './chunk-processor';
+import { keepHeartbeating } from './heartbeat-keeper.util';
+import { decodeHeaders, type MessageMapping } from './message-mapper.util';
+
+/** The dead-letter topic of a record from `sourceTopic`, or null when dead-lettering is off. */
+export function deadLetterTopicFor(
+  options: Pick<ResolvedHandlerOptions, 'deadLetterTopic'>,
+  sourceTopic: string,
+) {
+  const { deadLetterTopic } = options;
+  if (deadLetterTopic === false) return null;
+  return deadLetterTopic ?? deadLetterTopicName(sourceTopic);
+}
+
+/**
+ * Moves one record that used up its attempts out of the way: publishes it to the dead-letter topic and waits for
+ * the broker's ack (retrying, with heartbeats, for as long as it takes), marks its dedup id done (so a redelivery
+ * does not run it again), and only then commits past it. Never commits past a record whose dead letter was not
+ * acknowledged.
+ */
+export class DeadLetterStep {
+  constructor(
+    private readonly options: ResolvedHandlerOptions,
+    private readonly sink: DeadLetterSink,
+    private readonly store: DedupStore | null,
+    private readonly mapping: MessageMapping,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Returns false when the batch had to stop first: then nothing was committed past `record`. */
+  async deadLetter(
+    record: KafkaMessage,
+    error: unknown,
+    attempts: number,
+    scope: BatchScope,
+  ): Promise<boolean> {
+    const { topic, partition } = scope.payload.batch;
+    const { groupId } = this.options;
+    const target = deadLetterTopicFor(this.options, topic) as string;
+    const position = where(topic, partition, record.offset);
+    const controls: WaitControls = {
+      heartbeat: () => scope.payload.heartbeat(),
+      shouldStop: scope.shouldStop,
+    };
+    const facts = { topic, partition, record, groupId, error, attempts };
+    const published = await this.untilDone(
+      () => this.withHeartbeat(scope, () => this.sink.publish(target, facts)),
+      (reason, delay) => RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
+      controls,
+    );
+    if (!published) return false;
+    if (this.store && this.options.dedup !== 'off') {
+      const id = recordId(topic, partition, record, this.mapping);
+      const store = this.store;
+      const marked = await this.untilDone(
+        () => store.markDone(groupId, [id]),
+        (reason, delay) =>
+          RUNTIME_MESSAGES.dedupWaiting(groupId, `dead-lettering ${position}`, reason, delay),
+        controls,
+      );
+      if (!marked) return false;
+    }
+    scope.committer.begin([record]);
+    scope.committer.complete([record]);
+    await scope.committer.commit();
+    this.logger.warn(RUNTIME_MESSAGES.deadLettered(groupId, position, target, attempts, describe(error)));
+    return true;
+  }
+
+  /** Runs `step` until it succeeds (true) or the batch must stop (false), backing off with heartbeats. */
+  private async untilDone(
+    step: () => Promise<void>,
+    message: (reason: string, delayMs: number) => string,
+    controls: WaitControls,
+  ): Promise<boolean> {
+    for (let failures = 1; ; failures++) {
+      try {
+        await step();
+        return true;
+      } catch (error) {
+        const delay = backoffDelay(this.options.retry, failures);
+        this.logger.warn(message(describe(error), delay));
+        if (!(await waitWithHeartbeat(delay, controls))) return false;
+      }
+    }
+  }
+
+  private async withHeartbeat(scope: BatchScope, work: () => Promise<void>): Promise<void> {
+    const stop = keepHeartbeating(
+      () => scope.payload.heartbeat(),
+      this.options.heartbeatInterval,
+      scope.onHeartbeatError,
+    );
+    try {
+      await work();
+    } finally {
+      stop();
+    }
+  }
+}
+
+/** The record's dedup id as the mapper would give it, computed without deserializing the value. */
+function recordId(topic: string, partition: number, record: KafkaMessage, mapping: MessageMapping): string {
+  const fromHeader = decodeHeaders(record.headers)[mapping.messageIdHeader];
+  if (fromHeader) return fromHeader;
+  let extracted: string | undefined;
+  try {
+    const source = {
+      topic,
+      partition,
+      offset: record.offset,
+      key: record.key,
+      headers: record.headers ?? {},
+    };
+    extracted = mapping.messageIdExtractor?.(record.value, source);
+  } catch {
+    extracted = undefined; // a malformed record may break the extractor too: fall back like the mapper does
+  }
+  return extracted || `${topic}/${partition}/${record.offset}`;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
