@@ -33,7 +33,7 @@ describe('consumer groups: coordinators on a 3-broker cluster', () => {
   }
 
   beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 3 });
+    target = await startKafkaTarget({ brokers: 3, faults: true });
     embedded = requireEmbedded(target);
     kafka = new Kafka({
       brokers: target.brokers,

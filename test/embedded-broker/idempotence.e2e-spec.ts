@@ -14,7 +14,7 @@ describe('idempotent producer', () => {
   const rawClients: TxnRawClient[] = [];
 
   beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 3 });
+    target = await startKafkaTarget({ brokers: 3, faults: true });
     kafka = new Kafka({
       brokers: target.brokers,
       logLevel: logLevel.NOTHING,

@@ -13,7 +13,7 @@ describe('transactions: coordinator', () => {
   const rawClients: TxnRawClient[] = [];
 
   beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 3 });
+    target = await startKafkaTarget({ brokers: 3, faults: true });
     kafka = new Kafka({
       brokers: target.brokers,
       logLevel: logLevel.NOTHING,

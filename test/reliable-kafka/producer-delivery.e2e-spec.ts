@@ -11,7 +11,7 @@ describe('ReliableProducerService delivery (embedded broker faults)', () => {
   let app: ProducerApp;
 
   beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 1 });
+    target = await startKafkaTarget({ brokers: 1, faults: true });
     app = await startProducerApp(target.brokers, {
       deliveryTimeoutMs: 3_000,
       initialRetryTimeMs: 50,

@@ -31,7 +31,7 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
   const apps: TestingModule[] = [];
 
   beforeAll(async () => {
-    target = await startKafkaTarget();
+    target = await startKafkaTarget({ faults: true });
     tools = await kafkaTools(target.brokers);
   });
 
