@@ -43,7 +43,8 @@ describe('embedded broker: topic admin (CreateTopics, DeleteTopics, CreatePartit
     const groupId = uniqueName('admin-recreate-g');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '0' }] });
-    const committed = async () => (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset;
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset;
     expect(await committed()).toBe('0');
     await admin.deleteTopics({ topics: [topic] });
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });

@@ -17,7 +17,10 @@ describe('produce and fetch', () => {
     const topic = uniqueName('pf');
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     return topic;
   }
@@ -27,7 +30,8 @@ describe('produce and fetch', () => {
     const producer = kafka.producer();
     await producer.connect();
     const sent = Array.from({ length: 300 }, (_, i) => ({ key: `k${i % 7}`, value: `v${i}` }));
-    for (let i = 0; i < sent.length; i += 50) await producer.send({ topic, acks: -1, messages: sent.slice(i, i + 50) });
+    for (let i = 0; i < sent.length; i += 50)
+      await producer.send({ topic, acks: -1, messages: sent.slice(i, i + 50) });
     await producer.disconnect();
     const got = await readTopic(target.brokers, topic);
     expect(got.map((r) => r.value).sort()).toEqual(sent.map((s) => s.value).sort());
@@ -46,7 +50,11 @@ describe('produce and fetch', () => {
     const producer = kafka.producer();
     await producer.connect();
     const values = Array.from({ length: 100 }, (_, i) => `compressed-${i}-${'x'.repeat(50)}`);
-    await producer.send({ topic, compression: CompressionTypes.GZIP, messages: values.map((value) => ({ value })) });
+    await producer.send({
+      topic,
+      compression: CompressionTypes.GZIP,
+      messages: values.map((value) => ({ value })),
+    });
     await producer.disconnect();
     expect((await readTopic(target.brokers, topic)).map((r) => r.value)).toEqual(values);
   });

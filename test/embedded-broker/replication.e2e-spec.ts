@@ -13,7 +13,11 @@ describe('replication, acks and leader election', () => {
 
   beforeEach(async () => {
     cluster = await EmbeddedKafka.start({ brokers: 3, settings: { replicaLagTimeMaxMs: 300 } });
-    kafka = new Kafka({ brokers: cluster.bootstrapServers, logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 50 } });
+    kafka = new Kafka({
+      brokers: cluster.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2, initialRetryTime: 50 },
+    });
   });
   afterEach(async () => {
     await Promise.all(producers.splice(0).map((p) => p.disconnect().catch(() => undefined)));
@@ -29,12 +33,19 @@ describe('replication, acks and leader election', () => {
 
   function topicWith(configs: Record<string, string>, replicas = [0, 1, 2]): string {
     const name = uniqueName('repl');
-    const r = cluster.cluster.createTopic({ name, numPartitions: 1, replicationFactor: replicas.length, configs, assignments: [replicas] });
+    const r = cluster.cluster.createTopic({
+      name,
+      numPartitions: 1,
+      replicationFactor: replicas.length,
+      configs,
+      assignments: [replicas],
+    });
     if (!r.ok) throw new Error(r.message);
     return name;
   }
 
-  const values = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ key: 'k', value: `${tag}-${i}` }));
+  const values = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ({ key: 'k', value: `${tag}-${i}` }));
   const partition = (topic: string) => cluster.cluster.partition(topic, 0)!;
 
   it('reports leader, replicas and ISR in metadata', async () => {
@@ -69,7 +80,9 @@ describe('replication, acks and leader election', () => {
     // The first record pushes the leader ahead; the isolated followers leave the ISR after replica.lag.time.max.ms.
     await p.send({ topic, acks: 1, messages: values(1, 'x') });
     await waitFor(() => partition(topic).isr.length === 1, { message: 'ISR shrank to the leader' });
-    await expect(p.send({ topic, acks: -1, messages: values(1, 'y') })).rejects.toThrow(/fewer in-sync replicas than required/);
+    await expect(p.send({ topic, acks: -1, messages: values(1, 'y') })).rejects.toThrow(
+      /fewer in-sync replicas than required/,
+    );
     expect(partition(topic).logEndOffset).toBe(1);
     cluster.faults.reconnectFollower(topic, 0, 1);
     await waitFor(() => partition(topic).isr.length === 2, { message: 'follower 1 back in the ISR' });
@@ -112,7 +125,10 @@ describe('replication, acks and leader election', () => {
   });
 
   it('clean election: with no live ISR member the partition goes offline, and comes back intact', async () => {
-    const topic = topicWith({ 'min.insync.replicas': '1', 'unclean.leader.election.enable': 'false' }, [0, 1]);
+    const topic = topicWith(
+      { 'min.insync.replicas': '1', 'unclean.leader.election.enable': 'false' },
+      [0, 1],
+    );
     cluster.faults.isolateFollower(topic, 0, 1);
     const p = await producer();
     await p.send({ topic, acks: -1, messages: values(5, 'only-on-leader') });

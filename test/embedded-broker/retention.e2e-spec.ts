@@ -16,12 +16,23 @@ describe('retention', () => {
   async function fill(topic: string, configs: Record<string, string>, batches: number): Promise<void> {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }] });
+    await admin.createTopics({
+      topics: [
+        {
+          topic,
+          numPartitions: 1,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
     await admin.disconnect();
     const producer = kafka.producer();
     await producer.connect();
     for (let i = 0; i < batches; i++) {
-      await producer.send({ topic, messages: Array.from({ length: 10 }, (_, j) => ({ value: `${i}-${j}-${'x'.repeat(100)}` })) });
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 10 }, (_, j) => ({ value: `${i}-${j}-${'x'.repeat(100)}` })),
+      });
     }
     await producer.disconnect();
   }
@@ -43,7 +54,9 @@ describe('retention', () => {
   it('retention.ms drops batches older than the limit', async () => {
     const topic = uniqueName('ret-ms');
     await fill(topic, { 'retention.ms': '200' }, 5);
-    await waitFor(() => cluster.cluster.partition(topic, 0)!.logStartOffset === 50, { message: 'old batches deleted' });
+    await waitFor(() => cluster.cluster.partition(topic, 0)!.logStartOffset === 50, {
+      message: 'old batches deleted',
+    });
     expect(cluster.cluster.partition(topic, 0)!.leaderLog!.sizeBytes).toBe(0);
   });
 

@@ -34,7 +34,8 @@ export class EmbeddedKafka {
 
   static async start(options: EmbeddedKafkaOptions = {}): Promise<EmbeddedKafka> {
     const count = options.brokers ?? 1;
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`brokers must be a positive integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`brokers must be a positive integer, got ${count}`);
     const host = options.host ?? '127.0.0.1';
     const cluster = new Cluster({ ...DEFAULT_BROKER_SETTINGS, ...options.settings });
     const coordinators = new Coordinators(cluster);
@@ -45,10 +46,22 @@ export class EmbeddedKafka {
     for (let id = 0; id < count; id++) {
       const info = { id, host, port: options.port ? options.port + id : 0, alive: true };
       cluster.brokers.set(id, info);
-      const runtime: BrokerRuntime = { brokerId: id, cluster, coordinators, registry, faults: requestFaults, log };
+      const runtime: BrokerRuntime = {
+        brokerId: id,
+        cluster,
+        coordinators,
+        registry,
+        faults: requestFaults,
+        log,
+      };
       servers.set(id, new BrokerServer(info, runtime));
     }
-    const kafka = new EmbeddedKafka(cluster, coordinators, servers, new FaultInjector(cluster, servers, requestFaults));
+    const kafka = new EmbeddedKafka(
+      cluster,
+      coordinators,
+      servers,
+      new FaultInjector(cluster, servers, requestFaults),
+    );
     try {
       for (const s of servers.values()) await s.start();
     } catch (err) {

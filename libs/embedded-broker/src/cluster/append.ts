@@ -1,5 +1,11 @@
 import { ErrorCode } from '../protocol/error-codes';
-import { InvalidRecordBatchError, readBatchHeader, splitBatches, stampBatch, BatchAttr } from '../protocol/record-batch';
+import {
+  InvalidRecordBatchError,
+  readBatchHeader,
+  splitBatches,
+  stampBatch,
+  BatchAttr,
+} from '../protocol/record-batch';
 import { Partition } from './partition';
 import { toLogEntry } from './partition-log';
 
@@ -20,7 +26,9 @@ export function appendRecords(p: Partition, records: Buffer | null, now: number)
     batches = splitBatches(records ?? Buffer.alloc(0));
   } catch (err) {
     const reason = (err as InvalidRecordBatchError).reason;
-    return failed(reason === 'unsupported-magic' ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT : ErrorCode.CORRUPT_MESSAGE);
+    return failed(
+      reason === 'unsupported-magic' ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT : ErrorCode.CORRUPT_MESSAGE,
+    );
   }
   if (batches.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);
   const maxBytes = p.config.number('max.message.bytes');

@@ -21,7 +21,9 @@ export interface CreateTopicSpec {
   readonly assignments?: number[][];
 }
 
-export type CreateTopicResult = { readonly ok: true; readonly topic: Topic } | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+export type CreateTopicResult =
+  | { readonly ok: true; readonly topic: Topic }
+  | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
 /**
  * The state of the whole embedded cluster: brokers, topics, partitions. Group and transaction coordinators hang
@@ -65,17 +67,42 @@ export class Cluster implements PartitionHost {
   }
 
   createTopic(spec: CreateTopicSpec, validateOnly = false): CreateTopicResult {
-    if (!isValidTopicName(spec.name)) return { ok: false, code: ErrorCode.INVALID_TOPIC_EXCEPTION, message: `invalid topic name '${spec.name}'` };
-    if (this.topics.has(spec.name)) return { ok: false, code: ErrorCode.TOPIC_ALREADY_EXISTS, message: `Topic '${spec.name}' already exists.` };
+    if (!isValidTopicName(spec.name))
+      return {
+        ok: false,
+        code: ErrorCode.INVALID_TOPIC_EXCEPTION,
+        message: `invalid topic name '${spec.name}'`,
+      };
+    if (this.topics.has(spec.name))
+      return {
+        ok: false,
+        code: ErrorCode.TOPIC_ALREADY_EXISTS,
+        message: `Topic '${spec.name}' already exists.`,
+      };
     const alive = this.aliveBrokers().map((b) => b.id);
     const assignments = spec.assignments ?? this.assign(spec.numPartitions, spec.replicationFactor, alive);
-    if (!spec.assignments && spec.numPartitions <= 0) return { ok: false, code: ErrorCode.INVALID_PARTITIONS, message: 'Number of partitions must be larger than 0.' };
+    if (!spec.assignments && spec.numPartitions <= 0)
+      return {
+        ok: false,
+        code: ErrorCode.INVALID_PARTITIONS,
+        message: 'Number of partitions must be larger than 0.',
+      };
     if (!spec.assignments && (spec.replicationFactor <= 0 || spec.replicationFactor > alive.length)) {
-      return { ok: false, code: ErrorCode.INVALID_REPLICATION_FACTOR, message: `Replication factor: ${spec.replicationFactor} larger than available brokers: ${alive.length}.` };
+      return {
+        ok: false,
+        code: ErrorCode.INVALID_REPLICATION_FACTOR,
+        message: `Replication factor: ${spec.replicationFactor} larger than available brokers: ${alive.length}.`,
+      };
     }
-    if (validateOnly) return { ok: true, topic: new Topic(spec.name, new TopicConfig(new Map(), this.settings)) };
-    const topic = new Topic(spec.name, new TopicConfig(new Map(Object.entries(spec.configs ?? {})), this.settings));
-    assignments.forEach((replicas, i) => topic.partitions.push(new Partition(spec.name, i, replicas, topic.config, this)));
+    if (validateOnly)
+      return { ok: true, topic: new Topic(spec.name, new TopicConfig(new Map(), this.settings)) };
+    const topic = new Topic(
+      spec.name,
+      new TopicConfig(new Map(Object.entries(spec.configs ?? {})), this.settings),
+    );
+    assignments.forEach((replicas, i) =>
+      topic.partitions.push(new Partition(spec.name, i, replicas, topic.config, this)),
+    );
     this.topics.set(spec.name, topic);
     this.notifyChange();
     return { ok: true, topic };
@@ -105,7 +132,11 @@ export class Cluster implements PartitionHost {
   autoCreate(name: string): Topic | undefined {
     if (!this.settings.autoCreateTopics || !isValidTopicName(name)) return undefined;
     const rf = Math.min(this.settings.defaultReplicationFactor, this.aliveBrokers().length);
-    const r = this.createTopic({ name, numPartitions: this.settings.defaultPartitions, replicationFactor: Math.max(1, rf) });
+    const r = this.createTopic({
+      name,
+      numPartitions: this.settings.defaultPartitions,
+      replicationFactor: Math.max(1, rf),
+    });
     return r.ok ? r.topic : undefined;
   }
 

@@ -125,7 +125,8 @@ export class PartitionLog {
   offsetForTimestamp(ts: number, limit: number): { offset: number; timestamp: number } | null {
     for (const e of this.entries) {
       if (e.baseOffset >= limit) break;
-      if (!e.control && e.maxTimestamp >= ts) return { offset: Math.max(e.baseOffset, this.startOffset), timestamp: e.maxTimestamp };
+      if (!e.control && e.maxTimestamp >= ts)
+        return { offset: Math.max(e.baseOffset, this.startOffset), timestamp: e.maxTimestamp };
     }
     return null;
   }

@@ -105,7 +105,9 @@ export class Partition {
   }
 
   private isrCheck(): ErrorCode {
-    return this.isr.length < this.minInsyncReplicas ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE;
+    return this.isr.length < this.minInsyncReplicas
+      ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND
+      : ErrorCode.NONE;
   }
 
   private scheduleReplication(): void {
@@ -188,7 +190,8 @@ export class Partition {
     if (this.ackWaiters.length === 0) return;
     const ready = this.ackWaiters.filter((w) => this.highWatermark > w.offset);
     this.ackWaiters = this.ackWaiters.filter((w) => this.highWatermark <= w.offset);
-    for (const w of ready) w.resolve(this.isr.length < w.minIsr ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE);
+    for (const w of ready)
+      w.resolve(this.isr.length < w.minIsr ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE);
   }
 
   /**
@@ -199,7 +202,8 @@ export class Partition {
   electLeader(preferred?: number): void {
     const alive = (r: number): boolean => this.host.isAlive(r);
     const clean = this.replicas.filter((r) => this.isr.includes(r) && alive(r));
-    let next: number | undefined = preferred !== undefined && clean.includes(preferred) ? preferred : clean[0];
+    let next: number | undefined =
+      preferred !== undefined && clean.includes(preferred) ? preferred : clean[0];
     let isr = clean;
     if (next === undefined && this.config.bool('unclean.leader.election.enable')) {
       next = this.replicas.find(alive);

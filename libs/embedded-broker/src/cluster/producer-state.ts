@@ -37,7 +37,8 @@ export class ProducerStateTable {
     if (h.producerEpoch < entry.epoch) return { kind: 'error', code: ErrorCode.INVALID_PRODUCER_EPOCH };
     const dup = entry.batches.find((b) => b.firstSeq === h.baseSequence && b.lastSeq === lastSeq);
     if (dup) return { kind: 'duplicate', baseOffset: dup.baseOffset };
-    if (h.baseSequence !== nextSequence(entry.lastSeq)) return { kind: 'error', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
+    if (h.baseSequence !== nextSequence(entry.lastSeq))
+      return { kind: 'error', code: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER };
     return { kind: 'append' };
   }
 

@@ -19,5 +19,7 @@ export class Topic {
 
 /** Kafka's topic name rule: 1-249 chars of [a-zA-Z0-9._-], not '.' or '..'. */
 export function isValidTopicName(name: string): boolean {
-  return name.length > 0 && name.length <= 249 && /^[a-zA-Z0-9._-]+$/.test(name) && name !== '.' && name !== '..';
+  return (
+    name.length > 0 && name.length <= 249 && /^[a-zA-Z0-9._-]+$/.test(name) && name !== '.' && name !== '..'
+  );
 }

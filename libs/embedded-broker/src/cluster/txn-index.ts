@@ -18,7 +18,8 @@ export class TxnIndex {
   complete(producerId: number, markerOffset: number, committed: boolean): void {
     const first = this.open.get(producerId);
     this.open.delete(producerId);
-    if (!committed && first !== undefined) this.aborted.push({ producerId, firstOffset: first, lastOffset: markerOffset });
+    if (!committed && first !== undefined)
+      this.aborted.push({ producerId, firstOffset: first, lastOffset: markerOffset });
   }
 
   firstOpenOffset(): number | undefined {
@@ -32,6 +33,8 @@ export class TxnIndex {
    * would miss a transaction listed after one that starts later (markers are written in completion order).
    */
   abortedBetween(from: number, to: number): AbortedTxn[] {
-    return this.aborted.filter((a) => a.lastOffset >= from && a.firstOffset < to).sort((a, b) => a.firstOffset - b.firstOffset);
+    return this.aborted
+      .filter((a) => a.lastOffset >= from && a.firstOffset < to)
+      .sort((a, b) => a.firstOffset - b.firstOffset);
   }
 }

@@ -22,7 +22,12 @@ export class FaultInjector {
   }
 
   /** The next `count` requests are applied but their responses are lost (the "ack lost" case). */
-  dropResponses(opts: { apiKey: ApiKey; count?: number; brokerId?: number; closeConnection?: boolean }): void {
+  dropResponses(opts: {
+    apiKey: ApiKey;
+    count?: number;
+    brokerId?: number;
+    closeConnection?: boolean;
+  }): void {
     if (opts.brokerId !== undefined) this.server(opts.brokerId);
     this.requests.add({ ...opts, action: { kind: 'drop', closeConnection: opts.closeConnection ?? true } });
   }
@@ -61,7 +66,8 @@ export class FaultInjector {
   moveLeader(topic: string, partition: number, toBrokerId: number): void {
     const p = this.cluster.partition(topic, partition);
     if (!p) throw new Error(`unknown partition ${topic}-${partition}`);
-    if (!p.isr.includes(toBrokerId)) throw new Error(`broker ${toBrokerId} is not in the ISR of ${topic}-${partition}`);
+    if (!p.isr.includes(toBrokerId))
+      throw new Error(`broker ${toBrokerId} is not in the ISR of ${topic}-${partition}`);
     p.electLeader(toBrokerId);
   }
 

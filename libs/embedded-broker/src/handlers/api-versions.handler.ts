@@ -1,6 +1,10 @@
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
-import { ApiVersionsRequestSchema, ApiVersionsResponse, ApiVersionsResponseSchema } from '../protocol/messages/api-versions.schema';
+import {
+  ApiVersionsRequestSchema,
+  ApiVersionsResponse,
+  ApiVersionsResponseSchema,
+} from '../protocol/messages/api-versions.schema';
 import { ApiDefinition, defineApi } from '../server/api-definition';
 
 /** ApiVersions advertises exactly the registry's ranges, so clients never pick a version we cannot parse. */

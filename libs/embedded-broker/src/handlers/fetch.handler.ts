@@ -26,13 +26,23 @@ const emptyPartition = (partitionIndex: number, errorCode: ErrorCode): FetchPart
 });
 
 /** Reads one partition up to the HW (or the LSO in read_committed), whole stored batches only. */
-function readPartition(ctx: RequestContext, topic: string, rq: FetchPartitionRequest, isolation: number, budget: number): FetchPartitionResponse {
+function readPartition(
+  ctx: RequestContext,
+  topic: string,
+  rq: FetchPartitionRequest,
+  isolation: number,
+  budget: number,
+): FetchPartitionResponse {
   const p = leaderPartition(ctx, topic, rq.partition);
   if (typeof p === 'number') return emptyPartition(rq.partition, p);
   const log = p.leaderLog;
   if (!log) return emptyPartition(rq.partition, ErrorCode.LEADER_NOT_AVAILABLE);
   if (rq.fetchOffset < log.logStartOffset || rq.fetchOffset > log.logEndOffset) {
-    return { ...emptyPartition(rq.partition, ErrorCode.OFFSET_OUT_OF_RANGE), highWatermark: p.highWatermark, logStartOffset: log.logStartOffset };
+    return {
+      ...emptyPartition(rq.partition, ErrorCode.OFFSET_OUT_OF_RANGE),
+      highWatermark: p.highWatermark,
+      logStartOffset: log.logStartOffset,
+    };
   }
   const limit = isolation === READ_COMMITTED ? p.lastStableOffset : p.highWatermark;
   const records = budget > 0 ? log.read(rq.fetchOffset, limit, Math.min(rq.partitionMaxBytes, budget)) : [];
@@ -48,7 +58,10 @@ function readPartition(ctx: RequestContext, topic: string, rq: FetchPartitionReq
   };
 }
 
-function readAll(ctx: RequestContext, req: FetchRequest): { response: FetchResponse; bytes: number; errors: boolean } {
+function readAll(
+  ctx: RequestContext,
+  req: FetchRequest,
+): { response: FetchResponse; bytes: number; errors: boolean } {
   let budget = req.maxBytes;
   let bytes = 0;
   let errors = false;
@@ -63,7 +76,11 @@ function readAll(ctx: RequestContext, req: FetchRequest): { response: FetchRespo
       return r;
     }),
   }));
-  return { response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses }, bytes, errors };
+  return {
+    response: { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses },
+    bytes,
+    errors,
+  };
 }
 
 /** Long polling: answer as soon as minBytes are there, an error shows up, or maxWaitMs has passed. */
@@ -78,7 +95,8 @@ export const fetchApi = defineApi<FetchRequest, FetchResponse>({
     for (;;) {
       const r = readAll(ctx, req);
       const remaining = deadline - Date.now();
-      if (r.bytes >= Math.max(1, req.minBytes) || r.errors || remaining <= 0 || ctx.cluster.stopped) return r.response;
+      if (r.bytes >= Math.max(1, req.minBytes) || r.errors || remaining <= 0 || ctx.cluster.stopped)
+        return r.response;
       await ctx.cluster.waitForChange(remaining);
     }
   },
@@ -86,6 +104,9 @@ export const fetchApi = defineApi<FetchRequest, FetchResponse>({
     throttleTimeMs: 0,
     errorCode: ErrorCode.NONE,
     sessionId: 0,
-    responses: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => emptyPartition(p.partition, code)) })),
+    responses: req.topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => emptyPartition(p.partition, code)),
+    })),
   }),
 });

@@ -14,11 +14,22 @@ import { leaderPartition } from './leader-partition.util';
 const LATEST = -1;
 const EARLIEST = -2;
 
-function lookup(ctx: RequestContext, topic: string, index: number, timestamp: number, isolation: number): ListOffsetsPartitionResponse {
+function lookup(
+  ctx: RequestContext,
+  topic: string,
+  index: number,
+  timestamp: number,
+  isolation: number,
+): ListOffsetsPartitionResponse {
   const p = leaderPartition(ctx, topic, index);
   if (typeof p === 'number') return { partitionIndex: index, errorCode: p, timestamp: -1, offset: -1 };
   const limit = isolation === 1 ? p.lastStableOffset : p.highWatermark;
-  const ok = (offset: number, ts = -1): ListOffsetsPartitionResponse => ({ partitionIndex: index, errorCode: ErrorCode.NONE, timestamp: ts, offset });
+  const ok = (offset: number, ts = -1): ListOffsetsPartitionResponse => ({
+    partitionIndex: index,
+    errorCode: ErrorCode.NONE,
+    timestamp: ts,
+    offset,
+  });
   if (timestamp === LATEST) return ok(limit);
   if (timestamp === EARLIEST) return ok(p.logStartOffset);
   const found = p.leaderLog?.offsetForTimestamp(timestamp, limit);
@@ -35,14 +46,21 @@ export const listOffsetsApi = defineApi<ListOffsetsRequest, ListOffsetsResponse>
     throttleTimeMs: 0,
     topics: req.topics.map((t) => ({
       name: t.name,
-      partitions: t.partitions.map((p) => lookup(ctx, t.name, p.partitionIndex, p.timestamp, req.isolationLevel)),
+      partitions: t.partitions.map((p) =>
+        lookup(ctx, t.name, p.partitionIndex, p.timestamp, req.isolationLevel),
+      ),
     })),
   }),
   errorResponse: (req, code) => ({
     throttleTimeMs: 0,
     topics: req.topics.map((t) => ({
       name: t.name,
-      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: code, timestamp: -1, offset: -1 })),
+      partitions: t.partitions.map((p) => ({
+        partitionIndex: p.partitionIndex,
+        errorCode: code,
+        timestamp: -1,
+        offset: -1,
+      })),
     })),
   }),
 });

@@ -22,9 +22,14 @@ function describePartitions(topic: Topic): MetadataPartition[] {
   }));
 }
 
-function describeTopic(cluster: Cluster, name: string, autoCreate: boolean): MetadataResponse['topics'][number] {
+function describeTopic(
+  cluster: Cluster,
+  name: string,
+  autoCreate: boolean,
+): MetadataResponse['topics'][number] {
   const topic = cluster.topics.get(name) ?? (autoCreate ? cluster.autoCreate(name) : undefined);
-  if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, isInternal: false, partitions: [] };
+  if (!topic)
+    return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, isInternal: false, partitions: [] };
   return { errorCode: ErrorCode.NONE, name, isInternal: false, partitions: describePartitions(topic) };
 }
 
@@ -52,6 +57,11 @@ export const metadataApi = defineApi<MetadataRequest, MetadataResponse>({
     brokers: [],
     clusterId: null,
     controllerId: -1,
-    topics: (req.topics ?? []).map((t) => ({ errorCode: code, name: t.name, isInternal: false, partitions: [] })),
+    topics: (req.topics ?? []).map((t) => ({
+      errorCode: code,
+      name: t.name,
+      isInternal: false,
+      partitions: [],
+    })),
   }),
 });

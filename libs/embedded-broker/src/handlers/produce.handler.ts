@@ -12,7 +12,12 @@ import { RequestContext } from '../server/request-context';
 import { appendRecords } from '../cluster/append';
 import { leaderPartition } from './leader-partition.util';
 
-const result = (index: number, errorCode: ErrorCode, baseOffset = -1, logStartOffset = -1): ProducePartitionResponse => ({
+const result = (
+  index: number,
+  errorCode: ErrorCode,
+  baseOffset = -1,
+  logStartOffset = -1,
+): ProducePartitionResponse => ({
   index,
   errorCode,
   baseOffset,
@@ -33,10 +38,12 @@ async function producePartition(
 ): Promise<ProducePartitionResponse> {
   const p = leaderPartition(ctx, topic, index);
   if (typeof p === 'number') return result(index, p);
-  if (req.acks === -1 && p.isr.length < p.minInsyncReplicas) return result(index, ErrorCode.NOT_ENOUGH_REPLICAS);
+  if (req.acks === -1 && p.isr.length < p.minInsyncReplicas)
+    return result(index, ErrorCode.NOT_ENOUGH_REPLICAS);
   const appended = appendRecords(p, records, Date.now());
   if (appended.errorCode !== ErrorCode.NONE) return result(index, appended.errorCode);
-  const code = req.acks === -1 ? await p.awaitReplication(appended.lastOffset, req.timeoutMs) : ErrorCode.NONE;
+  const code =
+    req.acks === -1 ? await p.awaitReplication(appended.lastOffset, req.timeoutMs) : ErrorCode.NONE;
   return result(index, code, code === ErrorCode.NONE ? appended.baseOffset : -1, p.logStartOffset);
 }
 

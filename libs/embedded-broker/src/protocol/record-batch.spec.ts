@@ -1,4 +1,11 @@
-import { buildControlBatch, readBatchHeader, splitBatches, stampBatch, InvalidRecordBatchError, BatchAttr } from './record-batch';
+import {
+  buildControlBatch,
+  readBatchHeader,
+  splitBatches,
+  stampBatch,
+  InvalidRecordBatchError,
+  BatchAttr,
+} from './record-batch';
 
 describe('record batch v2', () => {
   const marker = buildControlBatch(42, 3, 'commit', 1_700_000_000_000);

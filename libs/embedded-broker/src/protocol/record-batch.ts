@@ -93,7 +93,10 @@ export function buildControlBatch(
   timestamp: number,
   coordinatorEpoch = 0,
 ): Buffer {
-  const key = new Writer(8).int16(0).int16(type === 'commit' ? 1 : 0).toBuffer();
+  const key = new Writer(8)
+    .int16(0)
+    .int16(type === 'commit' ? 1 : 0)
+    .toBuffer();
   const value = new Writer(8).int16(0).int32(coordinatorEpoch).toBuffer();
   const body = new Writer(32)
     .int8(0) // record attributes

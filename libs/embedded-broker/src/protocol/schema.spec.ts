@@ -5,7 +5,9 @@ import { arrayOf, decodeStruct, encodeStruct, field } from './schema';
 const Spec = [
   field('id', 'int32'),
   field('name', 'nullableString', '1+'),
-  field('items', arrayOf([field('n', 'int64'), field('flag', 'bool', '2+')]), '0+', { nullableVersions: '1+' }),
+  field('items', arrayOf([field('n', 'int64'), field('flag', 'bool', '2+')]), '0+', {
+    nullableVersions: '1+',
+  }),
   field('blob', 'records'),
 ];
 

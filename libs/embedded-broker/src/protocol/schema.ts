@@ -44,7 +44,9 @@ export function field(
   opts: { nullableVersions?: string; default?: unknown } = {},
 ): FieldSpec {
   const [min, max] = parseRange(versions);
-  const nullableFrom = opts.nullableVersions ? parseRange(opts.nullableVersions)[0] : Number.POSITIVE_INFINITY;
+  const nullableFrom = opts.nullableVersions
+    ? parseRange(opts.nullableVersions)[0]
+    : Number.POSITIVE_INFINITY;
   return { name, type, min, max, nullableFrom, defaultValue: opts.default };
 }
 
@@ -64,18 +66,29 @@ type Decoded = Record<string, unknown>;
 
 function readPrimitive(r: Reader, t: PrimitiveType): unknown {
   switch (t) {
-    case 'int8': return r.int8();
-    case 'int16': return r.int16();
-    case 'int32': return r.int32();
-    case 'int64': return r.int64();
-    case 'uint32': return r.uint32();
-    case 'float64': return r.float64();
-    case 'bool': return r.bool();
-    case 'string': return r.string();
-    case 'nullableString': return r.nullableString();
-    case 'bytes': return r.nullableBytes() ?? Buffer.alloc(0);
+    case 'int8':
+      return r.int8();
+    case 'int16':
+      return r.int16();
+    case 'int32':
+      return r.int32();
+    case 'int64':
+      return r.int64();
+    case 'uint32':
+      return r.uint32();
+    case 'float64':
+      return r.float64();
+    case 'bool':
+      return r.bool();
+    case 'string':
+      return r.string();
+    case 'nullableString':
+      return r.nullableString();
+    case 'bytes':
+      return r.nullableBytes() ?? Buffer.alloc(0);
     case 'nullableBytes':
-    case 'records': return r.nullableBytes();
+    case 'records':
+      return r.nullableBytes();
   }
 }
 
@@ -98,13 +111,18 @@ function defaultFor(f: FieldSpec): unknown {
   if (isArray(t)) return [];
   if (typeof t !== 'string') return null;
   switch (t) {
-    case 'string': return '';
+    case 'string':
+      return '';
     case 'nullableString':
     case 'nullableBytes':
-    case 'records': return null;
-    case 'bytes': return Buffer.alloc(0);
-    case 'bool': return false;
-    default: return 0;
+    case 'records':
+      return null;
+    case 'bytes':
+      return Buffer.alloc(0);
+    case 'bool':
+      return false;
+    default:
+      return 0;
   }
 }
 
@@ -118,17 +136,39 @@ export function decodeStruct<T = Decoded>(spec: StructSpec, r: Reader, version: 
 
 function writePrimitive(w: Writer, t: PrimitiveType, v: unknown): void {
   switch (t) {
-    case 'int8': w.int8(v as number); return;
-    case 'int16': w.int16(v as number); return;
-    case 'int32': w.int32(v as number); return;
-    case 'int64': w.int64(v as number); return;
-    case 'uint32': w.uint32(v as number); return;
-    case 'float64': w.float64(v as number); return;
-    case 'bool': w.bool(Boolean(v)); return;
-    case 'string': w.nullableString((v as string | null) ?? ''); return;
-    case 'nullableString': w.nullableString((v as string | null | undefined) ?? null); return;
-    case 'bytes': w.nullableBytes((v as Buffer | null) ?? Buffer.alloc(0)); return;
-    case 'nullableBytes': w.nullableBytes((v as Buffer | null | undefined) ?? null); return;
+    case 'int8':
+      w.int8(v as number);
+      return;
+    case 'int16':
+      w.int16(v as number);
+      return;
+    case 'int32':
+      w.int32(v as number);
+      return;
+    case 'int64':
+      w.int64(v as number);
+      return;
+    case 'uint32':
+      w.uint32(v as number);
+      return;
+    case 'float64':
+      w.float64(v as number);
+      return;
+    case 'bool':
+      w.bool(Boolean(v));
+      return;
+    case 'string':
+      w.nullableString((v as string | null) ?? '');
+      return;
+    case 'nullableString':
+      w.nullableString((v as string | null | undefined) ?? null);
+      return;
+    case 'bytes':
+      w.nullableBytes((v as Buffer | null) ?? Buffer.alloc(0));
+      return;
+    case 'nullableBytes':
+      w.nullableBytes((v as Buffer | null | undefined) ?? null);
+      return;
     case 'records':
       if (Array.isArray(v)) w.bytesList(v as Buffer[]);
       else w.nullableBytes((v as Buffer | null | undefined) ?? null);

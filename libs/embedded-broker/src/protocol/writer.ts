@@ -81,7 +81,7 @@ export class Writer {
   uvarint(v: number): this {
     let n = v;
     while (n >= 0x80) {
-      this.int8(((n & 0x7f) | 0x80) << 24 >> 24);
+      this.int8((((n & 0x7f) | 0x80) << 24) >> 24);
       n = Math.floor(n / 128);
     }
     return this.int8((n << 24) >> 24);

@@ -84,9 +84,12 @@ export class Connection {
     const fault = this.runtime.faults.take(ctx.brokerId, header.apiKey);
     let response: unknown;
     try {
-      response = fault?.kind === 'error' ? api.errorResponse(body, fault.errorCode) : await api.handle(ctx, body);
+      response =
+        fault?.kind === 'error' ? api.errorResponse(body, fault.errorCode) : await api.handle(ctx, body);
     } catch (err) {
-      this.runtime.log(`request ${ApiKey[header.apiKey]} v${header.apiVersion} failed: ${(err as Error).stack}`);
+      this.runtime.log(
+        `request ${ApiKey[header.apiKey]} v${header.apiVersion} failed: ${(err as Error).stack}`,
+      );
       return this.close();
     }
     if (fault?.kind === 'drop') {

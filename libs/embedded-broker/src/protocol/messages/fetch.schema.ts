@@ -24,7 +24,11 @@ export const FetchRequestSchema = [
       ),
     ]),
   ),
-  field('forgottenTopicsData', arrayOf([field('topic', 'string'), field('partitions', arrayOf('int32'))]), '7+'),
+  field(
+    'forgottenTopicsData',
+    arrayOf([field('topic', 'string'), field('partitions', arrayOf('int32'))]),
+    '7+',
+  ),
   field('rackId', 'string', '11+'),
 ];
 
@@ -63,9 +67,14 @@ export const FetchResponseSchema = [
           field('highWatermark', 'int64'),
           field('lastStableOffset', 'int64', '4+', { default: -1 }),
           field('logStartOffset', 'int64', '5+', { default: -1 }),
-          field('abortedTransactions', arrayOf([field('producerId', 'int64'), field('firstOffset', 'int64')]), '4+', {
-            nullableVersions: '4+',
-          }),
+          field(
+            'abortedTransactions',
+            arrayOf([field('producerId', 'int64'), field('firstOffset', 'int64')]),
+            '4+',
+            {
+              nullableVersions: '4+',
+            },
+          ),
           field('preferredReadReplica', 'int32', '11+', { default: -1 }),
           field('records', 'records'),
         ]),

@@ -5,7 +5,10 @@ export const ListOffsetsRequestSchema = [
   field('isolationLevel', 'int8', '2+'),
   field(
     'topics',
-    arrayOf([field('name', 'string'), field('partitions', arrayOf([field('partitionIndex', 'int32'), field('timestamp', 'int64')]))]),
+    arrayOf([
+      field('name', 'string'),
+      field('partitions', arrayOf([field('partitionIndex', 'int32'), field('timestamp', 'int64')])),
+    ]),
   ),
 ];
 

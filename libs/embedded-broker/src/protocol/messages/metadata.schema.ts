@@ -14,7 +14,12 @@ export const MetadataResponseSchema = [
   field('throttleTimeMs', 'int32', '3+'),
   field(
     'brokers',
-    arrayOf([field('nodeId', 'int32'), field('host', 'string'), field('port', 'int32'), field('rack', 'nullableString', '1+')]),
+    arrayOf([
+      field('nodeId', 'int32'),
+      field('host', 'string'),
+      field('port', 'int32'),
+      field('rack', 'nullableString', '1+'),
+    ]),
   ),
   field('clusterId', 'nullableString', '2+'),
   field('controllerId', 'int32', '1+'),

@@ -6,7 +6,10 @@ export const ProduceRequestSchema = [
   field('timeoutMs', 'int32'),
   field(
     'topicData',
-    arrayOf([field('name', 'string'), field('partitionData', arrayOf([field('index', 'int32'), field('records', 'records')]))]),
+    arrayOf([
+      field('name', 'string'),
+      field('partitionData', arrayOf([field('index', 'int32'), field('records', 'records')])),
+    ]),
   ),
 ];
 
