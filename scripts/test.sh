@@ -72,6 +72,13 @@ if ! npx eslint .; then
   extra_notes+=("lint (npm run lint)")
 fi
 
+echo "== format (prettier --check)"
+if ! npx prettier --check . >/dev/null; then
+  npx prettier --list-different .
+  extra_failed=$((extra_failed + 1))
+  extra_notes+=("format (npm run format:check; fix with npm run format)")
+fi
+
 # One jest worker by default: e2e files run their own brokers, Nest apps and sometimes child processes; two such
 # files side by side on a 2-core CI machine starve each other's heartbeats and session timers, which turns into
 # rebalances and timeouts that have nothing to do with the code under test. Serial is slower but deterministic.
