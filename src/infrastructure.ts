@@ -1,5 +1,4 @@
 import { EmbeddedKafka } from '@nrk/embedded-broker';
-import { Kafka, logLevel } from 'kafkajs';
 import type { DedupOptions } from 'nestjs-reliable-kafka';
 import { DataSource } from 'typeorm';
 import { OrderEntity } from './order.entity';
@@ -17,7 +16,7 @@ export interface Infrastructure {
 }
 
 /** KAFKA_BROKERS, DATABASE_URL, REDIS_URL when set; otherwise the embedded broker, PGlite and the Postgres store. */
-export async function startInfrastructure(env: NodeJS.ProcessEnv, topic: string): Promise<Infrastructure> {
+export async function startInfrastructure(env: NodeJS.ProcessEnv): Promise<Infrastructure> {
   const notes: string[] = [];
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -25,7 +24,6 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, topic: string)
   };
   try {
     const brokers = await kafka(env, notes, stops);
-    await ensureTopic(brokers, topic);
     const dataSource = await database(env, notes, stops);
     const { dedup, transactional } = await dedupChoice(env, dataSource, notes);
     return { brokers, dataSource, dedup, transactional, notes, stop };
@@ -53,16 +51,6 @@ async function kafka(
     `Kafka: embedded broker at ${cluster.bootstrapServers.join(',')} (set KAFKA_BROKERS for a real cluster)`,
   );
   return cluster.bootstrapServers;
-}
-
-async function ensureTopic(brokers: string[], topic: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'orders-demo-admin', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }); // false if it exists
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 async function database(

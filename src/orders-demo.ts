@@ -22,7 +22,7 @@ export async function runOrdersDemo(options: DemoRunOptions = {}): Promise<Order
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const config = readDemoConfig(env);
-  const infra = await startInfrastructure(env, config.topic);
+  const infra = await startInfrastructure(env);
   infra.notes.forEach((note) => log(note));
   try {
     const app = await NestFactory.createApplicationContext(OrdersModule.forRun(infra, config), {

@@ -19,6 +19,8 @@ export class OrdersModule {
           client: { clientId: 'orders-demo', brokers: infra.brokers, logLevel: logLevel.ERROR },
           dedup: infra.dedup,
           producer: { lingerMs: 5 },
+          // Created at startup (with orders.dlt) when missing, with safe configs; then the doctor checks them.
+          topics: [{ name: config.topic, partitions: 3 }],
         }),
       ],
       providers: [

@@ -20,3 +20,22 @@ export {
   type DedupStore,
   type TransactionalDedupStore,
 } from './dedup';
+export {
+  DoctorReport,
+  DoctorService,
+  UnsafeTopicConfigError,
+  runDoctor,
+  type DoctorFinding,
+  type DoctorMode,
+  type DoctorOptions,
+  type DoctorSeverity,
+} from './doctor';
+export {
+  TopicProvisioningService,
+  TopicProvisioningError,
+  provisionTopics,
+  deadLetterTopicName,
+  retryTopicName,
+  type TopicSpec,
+  type ProvisioningReport,
+} from './provisioning';

@@ -10,6 +10,9 @@ import { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } from './module-definiti
 import { validateOptions } from './options/validate-options.util';
 import { ReliableProducerService } from './producer/reliable-producer.service';
 import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from './reliable-kafka.constants';
+import { DoctorService } from './doctor/doctor.service';
+import { TopicProvisioningService } from './provisioning/topic-provisioning.service';
+import { StartupChecks } from './startup/startup-checks.service';
 
 /**
  * Reliable Kafka for Nest: `@ReliableBatchHandler` consumers that commit only after success, a dedup guard,
@@ -40,6 +43,9 @@ import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from './reliable-kafka.constants';
     ReliableKafkaExplorer,
     ConsumerOrchestrator,
     ReliableProducerService,
+    DoctorService,
+    TopicProvisioningService,
+    StartupChecks,
   ],
   exports: [RESOLVED_RELIABLE_KAFKA_OPTIONS, DEDUP_STORE, ReliableProducerService],
 })

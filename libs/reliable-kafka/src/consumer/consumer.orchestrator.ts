@@ -9,6 +9,7 @@ import { KafkaDeadLetterPublisher } from '../retry/dead-letter-publisher';
 import { BatchRunner } from './batch-runner';
 import { nestLogCreator } from './kafkajs-log-creator.util';
 import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
+import { StartupChecks } from '../startup/startup-checks.service';
 
 /**
  * Starts one kafkajs consumer (and group) per handler at bootstrap, and on shutdown stops fetching, lets
@@ -26,10 +27,13 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     @Inject(ReliableKafkaExplorer) private readonly explorer: ReliableKafkaExplorer,
     @Inject(RESOLVED_RELIABLE_KAFKA_OPTIONS) private readonly options: ResolvedReliableKafkaOptions,
     @Inject(DEDUP_STORE) private readonly store: DedupStore,
+    @Inject(StartupChecks) private readonly startupChecks: StartupChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const handlers = this.explorer.getHandlers();
+    // Topics are provisioned and checked before the first consumer connects (doctor mode 'fail' stops here).
+    await this.startupChecks.run(handlers);
     if (handlers.length === 0) return;
     for (const { name, options } of handlers) {
       // Options said 'postgres'; this catches a store replaced by a custom provider that cannot join transactions.

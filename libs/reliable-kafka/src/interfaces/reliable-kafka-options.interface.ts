@@ -2,6 +2,8 @@ import type { KafkaConfig } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { HandlerDefaults } from './batch-handler-options.interface';
 import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
+import type { DoctorOptions } from '../doctor/doctor-options.interface';
+import type { TopicSpec } from '../provisioning/topic-spec.interface';
 
 /** Where processed message ids are remembered (see DESIGN §4). */
 export type DedupOptions =
@@ -55,4 +57,13 @@ export interface ReliableKafkaModuleOptions {
   deserializer?: MessageDeserializer;
   /** Defaults for every `@ReliableBatchHandler` (each handler may override them). */
   consumer?: HandlerDefaults;
+  /**
+   * Checks the consumed, provisioned and listed topics and the client settings at startup (default mode 'warn':
+   * log every finding; 'fail' refuses to start on an error; 'off' skips the check).
+   */
+  doctor?: DoctorOptions;
+  /** Topics to create at startup when missing, with their dead-letter (and retry) topics and safe configs. */
+  topics?: TopicSpec[];
+  /** Let provisioning raise partitions and set configs of existing topics (default false: report only). */
+  allowTopicChanges?: boolean;
 }

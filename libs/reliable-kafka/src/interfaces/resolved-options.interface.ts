@@ -1,5 +1,7 @@
 import type { KafkaConfig } from 'kafkajs';
 import type { RetryPolicy } from './batch-handler-options.interface';
+import type { DoctorMode } from '../doctor/doctor-options.interface';
+import type { TopicSpec } from '../provisioning/topic-spec.interface';
 import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
 import type {
   DedupOptions,
@@ -23,6 +25,9 @@ export interface ResolvedReliableKafkaOptions {
     sessionTimeout: number;
     heartbeatInterval: number;
   };
+  doctor: { mode: DoctorMode; topics: string[] };
+  topics: TopicSpec[];
+  allowTopicChanges: boolean;
   /** Unsafe settings accepted because `unsafeConfig` is 'warn'; logged once at startup. */
   warnings: string[];
 }

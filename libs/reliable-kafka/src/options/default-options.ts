@@ -20,6 +20,7 @@ export const DEFAULT_OPTIONS = {
     messageIdHeader: DEFAULT_MESSAGE_ID_HEADER,
   },
   unsafeConfig: 'fail' as const,
+  doctorMode: 'warn' as const,
   messageIdHeader: DEFAULT_MESSAGE_ID_HEADER,
   consumer: {
     maxBatchSize: 100,

@@ -6,6 +6,7 @@ import type {
   ReliableProducerOptions,
   UnsafeConfigMode,
 } from '../interfaces/reliable-kafka-options.interface';
+import type { DoctorMode } from '../doctor/doctor-options.interface';
 import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
 import { DEFAULT_OPTIONS, jsonDeserializer } from './default-options';
 import {
@@ -57,6 +58,16 @@ export function validateOptions(
     deserializer:
       optionalFunction<MessageDeserializer>('deserializer', options.deserializer) ?? jsonDeserializer,
     consumer: resolveHandlerDefaults('consumer', options.consumer, DEFAULT_OPTIONS.consumer),
+    doctor: {
+      mode: oneOf<DoctorMode>('doctor.mode', options.doctor?.mode ?? DEFAULT_OPTIONS.doctorMode, [
+        'fail',
+        'warn',
+        'off',
+      ]),
+      topics: options.doctor?.topics ?? [],
+    },
+    topics: options.topics ?? [],
+    allowTopicChanges: options.allowTopicChanges ?? false,
     warnings,
   };
 }

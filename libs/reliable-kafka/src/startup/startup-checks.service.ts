@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { deadLetterTopicFor } from '../consumer/dead-letter-step';
+import type { HandlerRuntime } from '../consumer/handler-runtime.interface';
+import { nestLogCreator } from '../consumer/kafkajs-log-creator.util';
+import { consumerFacts, doctorTargets, producerFacts } from '../doctor/client-facts.util';
+import type { DoctorTopicTarget } from '../doctor/doctor-facts.interface';
+import { DoctorService } from '../doctor/doctor.service';
+import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
+import { provisionedTargets } from '../provisioning/provisioned-targets.util';
+import { TopicProvisioningService } from '../provisioning/topic-provisioning.service';
+import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../reliable-kafka.constants';
+
+/**
+ * Runs before any consumer connects: creates the `topics` the app asked for, then lets the doctor check every
+ * topic the app touches and its client settings, so mode 'fail' stops the app before a message moves.
+ */
+@Injectable()
+export class StartupChecks {
+  constructor(
+    @Inject(RESOLVED_RELIABLE_KAFKA_OPTIONS) private readonly options: ResolvedReliableKafkaOptions,
+    @Inject(DoctorService) private readonly doctor: DoctorService,
+    @Inject(TopicProvisioningService) private readonly provisioning: TopicProvisioningService,
+  ) {}
+
+  async run(handlers: readonly HandlerRuntime[]): Promise<void> {
+    const { doctor, topics, allowTopicChanges } = this.options;
+    if (topics.length === 0 && doctor.mode === 'off') return;
+    const admin = new Kafka({ logCreator: nestLogCreator, ...this.options.client }).admin();
+    await admin.connect();
+    try {
+      if (topics.length > 0)
+        await this.provisioning.provision(admin, topics, { allowChanges: allowTopicChanges });
+      await this.doctor.check(
+        admin,
+        {
+          targets: doctorTargets(
+            [],
+            [...this.handlerTargets(handlers), ...provisionedTargets(topics), ...doctor.topics],
+          ),
+          producer: producerFacts(this.options.producer),
+          consumers: handlers.map((h) => consumerFacts(h.options)),
+        },
+        doctor.mode,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Consumed topics with the dead-letter topic their handler really publishes to. */
+  private handlerTargets(handlers: readonly HandlerRuntime[]): DoctorTopicTarget[] {
+    return handlers.flatMap((h) =>
+      h.options.topics
+        .filter((t): t is string => typeof t === 'string')
+        .map((topic) => ({ topic, deadLetterTopic: deadLetterTopicFor(h.options, topic) ?? false })),
+    );
+  }
+}
