@@ -1,3 +1,4 @@
+import { applyRetention } from './retention';
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes';
 import { BrokerSettings, TopicConfig } from './configs';
@@ -186,7 +187,7 @@ export class Cluster implements PartitionHost {
     for (const t of this.topics.values()) {
       for (const p of t.partitions) {
         p.maintain(now);
-        if (retention) p.applyRetention(now);
+        if (retention) applyRetention(p, now);
       }
     }
   }

@@ -256,27 +256,6 @@ export class Partition {
     this.maintain(Date.now());
   }
 
-  /** Applies retention to every replica at once (entries are shared, so memory is freed only if all drop them). */
-  applyRetention(now: number): void {
-    const retentionMs = this.config.number('retention.ms');
-    const retentionBytes = this.config.number('retention.bytes');
-    const leaderLog = this.leaderLog;
-    if (!leaderLog) return;
-    let size = leaderLog.sizeBytes;
-    const drop = (e: LogEntry): boolean => {
-      const expired = retentionMs >= 0 && now - Math.max(e.maxTimestamp, e.appendedAt) > retentionMs;
-      const tooBig = retentionBytes >= 0 && size > retentionBytes;
-      if (expired || tooBig) size -= e.bytes.length;
-      return expired || tooBig;
-    };
-    leaderLog.trimHead(drop, this.highWatermark);
-    for (const [id, log] of this.logs) {
-      if (id !== this.leader && log.logStartOffset < leaderLog.logStartOffset) {
-        log.trimHead((e) => e.lastOffset < leaderLog.logStartOffset, leaderLog.logStartOffset);
-      }
-    }
-  }
-
   close(): void {
     if (this.replicationTimer) clearTimeout(this.replicationTimer);
     for (const w of this.ackWaiters) w.resolve(ErrorCode.NOT_LEADER_OR_FOLLOWER);
