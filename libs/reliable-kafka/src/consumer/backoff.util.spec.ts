@@ -37,4 +37,16 @@ describe('waitWithHeartbeat', () => {
     await jest.advanceTimersByTimeAsync(100);
     await expect(done).resolves.toBe(false);
   });
+
+  it('reports a failing heartbeat, so a rebalance ends the wait instead of waiting out the delay', async () => {
+    let failed = false;
+    const heartbeat = jest.fn().mockRejectedValue(new Error('The group is rebalancing'));
+    const onHeartbeatError = jest.fn(() => (failed = true));
+    const done = waitWithHeartbeat(60_000, { heartbeat, shouldStop: () => failed, onHeartbeatError }, 100);
+    await jest.advanceTimersByTimeAsync(250);
+    await expect(done).resolves.toBe(false);
+    expect(onHeartbeatError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'The group is rebalancing' }),
+    );
+  });
 });

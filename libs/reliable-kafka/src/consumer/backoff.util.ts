@@ -19,6 +19,11 @@ export interface WaitControls {
   heartbeat(): Promise<void>;
   /** True when the wait should end early (consumer stopping, partition revoked). */
   shouldStop(): boolean;
+  /**
+   * A heartbeat failed (typically REBALANCE_IN_PROGRESS): the caller marks the batch as stopping, so the wait
+   * ends and the consumer can rejoin instead of holding the rebalance up until its timeout.
+   */
+  onHeartbeatError?(error: unknown): void;
 }
 
 /**
@@ -30,7 +35,7 @@ export async function waitWithHeartbeat(ms: number, controls: WaitControls, tick
   while (Date.now() < until) {
     if (controls.shouldStop()) return false;
     await new Promise((resolve) => setTimeout(resolve, Math.min(tickMs, until - Date.now())));
-    await controls.heartbeat().catch(() => undefined);
+    await controls.heartbeat().catch((error: unknown) => controls.onHeartbeatError?.(error));
   }
   return !controls.shouldStop();
 }

@@ -6,7 +6,7 @@ import { AttemptCounter } from '../retry/attempt-counter';
 import type { DeadLetterSink } from '../retry/dead-letter-publisher';
 import { isNonRetryable } from '../retry/retry-classifier.util';
 import { backoffDelay, waitWithHeartbeat } from './backoff.util';
-import { ChunkProcessor, type AttemptResult, type BatchScope } from './chunk-processor';
+import { ChunkProcessor, waitControls, type AttemptResult, type BatchScope } from './chunk-processor';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import { DeadLetterStep } from './dead-letter-step';
 import type { HandlerRuntime } from './handler-runtime.interface';
@@ -137,10 +137,7 @@ export class BatchRunner {
   }
 
   private wait(ms: number, scope: BatchScope): Promise<boolean> {
-    return waitWithHeartbeat(ms, {
-      heartbeat: () => scope.payload.heartbeat(),
-      shouldStop: scope.shouldStop,
-    });
+    return waitWithHeartbeat(ms, waitControls(scope));
   }
 }
 

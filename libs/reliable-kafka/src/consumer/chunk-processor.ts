@@ -10,6 +10,7 @@ import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { HandlerRuntime } from './handler-runtime.interface';
 import { keepHeartbeating } from './heartbeat-keeper.util';
 import { attachSettlement, KafkaContext } from './kafka-context';
+import type { WaitControls } from './backoff.util';
 import type { PartitionCommitter } from './partition-committer';
 
 /** Filled in by an attempt: how many leading records of the chunk it committed, even when it failed. */
@@ -27,6 +28,15 @@ export interface BatchScope {
   shouldStop(): boolean;
   /** Called when a background heartbeat fails: the batch then stops at the next boundary. */
   onHeartbeatError(error: unknown): void;
+}
+
+/** How waits inside a batch (backoff, store or dead-letter retries) heartbeat and learn to stop. */
+export function waitControls(scope: BatchScope): WaitControls {
+  return {
+    heartbeat: () => scope.payload.heartbeat(),
+    shouldStop: scope.shouldStop,
+    onHeartbeatError: scope.onHeartbeatError,
+  };
 }
 
 /**
@@ -73,8 +83,7 @@ export class ChunkProcessor {
         : null;
     const statuses = claims ? await claims.claim(messages) : messages.map((): ClaimStatus => 'claimed');
     const handled = messages.filter((_, i) => statuses[i] === 'claimed');
-    const ledger =
-      claims?.ledger({ heartbeat: () => scope.payload.heartbeat(), shouldStop: scope.shouldStop }) ?? null;
+    const ledger = claims?.ledger(waitControls(scope)) ?? null;
     if (handled.length === 0) {
       // Every message is a duplicate of one already processed: nothing to run, safe to commit.
       scope.committer.complete(records);

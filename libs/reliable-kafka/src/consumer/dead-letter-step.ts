@@ -6,7 +6,7 @@ import { deadLetterTopicName } from '../provisioning/topic-names.util';
 import { RUNTIME_MESSAGES, where } from '../reliable-kafka.messages';
 import type { DeadLetterSink } from '../retry/dead-letter-publisher';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
-import type { BatchScope } from './chunk-processor';
+import { waitControls, type BatchScope } from './chunk-processor';
 import { keepHeartbeating } from './heartbeat-keeper.util';
 import { decodeHeaders, type MessageMapping } from './message-mapper.util';
 
@@ -46,10 +46,7 @@ export class DeadLetterStep {
     const { groupId } = this.options;
     const target = deadLetterTopicFor(this.options, topic) as string;
     const position = where(topic, partition, record.offset);
-    const controls: WaitControls = {
-      heartbeat: () => scope.payload.heartbeat(),
-      shouldStop: scope.shouldStop,
-    };
+    const controls = waitControls(scope);
     const facts = { topic, partition, record, groupId, error, attempts };
     const published = await this.untilDone(
       () => this.withHeartbeat(scope, () => this.sink.publish(target, facts)),
