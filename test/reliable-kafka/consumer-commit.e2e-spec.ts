@@ -7,15 +7,14 @@ import {
   ReliableKafkaModule,
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
-import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { uniqueName, waitFor } from '../support';
 import {
   committedOffset,
   createTopic,
-  kafkaTools,
   produceJson,
   startApp,
   testOptions,
-  type KafkaTools,
+  useConsumerTestbed,
 } from './consumer-test-harness';
 
 jest.setTimeout(90_000);
@@ -37,15 +36,13 @@ function consumerFor(topic: string, groupId: string, behaviour: Behaviour) {
 }
 
 describe('reliable consumer: commit after success (real kafkajs over TCP)', () => {
-  let target: KafkaTarget;
-  let tools: KafkaTools;
-  const apps: TestingModule[] = [];
+  const bed = useConsumerTestbed();
 
   const start = async (topic: string, groupId: string, behaviour: Behaviour): Promise<TestingModule> => {
-    const app = await startApp(ReliableKafkaModule.forRoot(testOptions(target.brokers)), {
+    const app = await startApp(ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)), {
       providers: [consumerFor(topic, groupId, behaviour)],
     });
-    apps.push(app);
+    bed.apps.push(app);
     return app;
   };
   const collectInto =
@@ -53,22 +50,11 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
     async (messages) =>
       void values.push(...messages.map((m) => m.value.n));
 
-  beforeAll(async () => {
-    target = await startKafkaTarget();
-    tools = await kafkaTools(target.brokers);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await tools?.close();
-    await target?.stop();
-  });
-
   it('does not commit a failing handler; after a restart the same messages come again, then success commits and is not redelivered', async () => {
     const topic = uniqueName('orders-fail');
     const groupId = uniqueName('billing');
-    await createTopic(tools, topic);
-    await produceJson(tools, topic, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await createTopic(bed.tools, topic);
+    await produceJson(bed.tools, topic, [{ n: 1 }, { n: 2 }, { n: 3 }]);
 
     const failedCalls: number[][] = [];
     const failing = await start(topic, groupId, async (messages) => {
@@ -76,26 +62,26 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
       throw new Error('billing database unavailable');
     });
     await waitFor(() => failedCalls.length >= 3, { message: 'failing handler retried' });
-    expect(await committedOffset(tools, groupId, topic)).toBe('-1');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('-1');
     await failing.close();
-    expect(await committedOffset(tools, groupId, topic)).toBe('-1');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('-1');
     expect(failedCalls.flat()).toEqual(expect.arrayContaining([1, 2, 3]));
 
     const afterRestart: number[] = [];
     const succeeding = await start(topic, groupId, collectInto(afterRestart));
     await waitFor(() => afterRestart.length >= 3, { message: 'redelivery after restart' });
     expect(afterRestart).toEqual([1, 2, 3]);
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '3', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '3', {
       message: 'commit after success',
     });
     await succeeding.close();
 
     const third: number[] = [];
     await start(topic, groupId, collectInto(third));
-    await produceJson(tools, topic, [{ n: 4 }]);
+    await produceJson(bed.tools, topic, [{ n: 4 }]);
     await waitFor(() => third.length >= 1, { message: 'new message after second restart' });
     expect(third).toEqual([4]);
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '4', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '4', {
       message: 'commit of the new message',
     });
   });
@@ -103,8 +89,8 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
   it('cannot fall into the `finally { ack() }` trap: work that failed is never committed', async () => {
     const topic = uniqueName('orders-trap');
     const groupId = uniqueName('trap');
-    await createTopic(tools, topic);
-    await produceJson(tools, topic, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await createTopic(bed.tools, topic);
+    await produceJson(bed.tools, topic, [{ n: 1 }, { n: 2 }, { n: 3 }]);
 
     const written: number[] = [];
     let finallyRuns = 0;
@@ -123,12 +109,12 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
       }
     });
     await waitFor(() => finallyRuns >= 3, { message: 'handler with finally ran and failed repeatedly' });
-    expect(await committedOffset(tools, groupId, topic)).toBe('-1');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('-1');
     for (const ackLike of ['ack', 'commit', 'commitOffsets', 'resolveOffset', 'commitOffsetsIfNecessary']) {
       expect(ackLike in (contextSeen as object)).toBe(false);
     }
     await app.close();
-    expect(await committedOffset(tools, groupId, topic)).toBe('-1');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('-1');
 
     const again: number[] = [];
     await start(topic, groupId, collectInto(again));
@@ -139,9 +125,9 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
   it('BatchFailedError(index) commits the prefix before index and redelivers only the rest', async () => {
     const topic = uniqueName('orders-partial');
     const groupId = uniqueName('partial');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     await produceJson(
-      tools,
+      bed.tools,
       topic,
       [0, 1, 2, 3, 4].map((n) => ({ n })),
     );
@@ -157,9 +143,10 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
         failedOnce = true;
         throw new BatchFailedError(index, new Error('order 2 rejected'));
       }
-      if (failedOnce && index >= 0) committedAtRedelivery.push(await committedOffset(tools, groupId, topic));
+      if (failedOnce && index >= 0)
+        committedAtRedelivery.push(await committedOffset(bed.tools, groupId, topic));
     });
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '5', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '5', {
       message: 'everything committed',
     });
 
@@ -174,7 +161,7 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
   it('graceful shutdown lets the in-flight handler finish and commits its work before disconnecting', async () => {
     const topic = uniqueName('orders-shutdown');
     const groupId = uniqueName('shutdown');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
 
     let started!: () => void;
     const inFlight = new Promise<void>((resolve) => (started = resolve));
@@ -184,15 +171,15 @@ describe('reliable consumer: commit after success (real kafkajs over TCP)', () =
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       finished = true;
     });
-    await produceJson(tools, topic, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await produceJson(bed.tools, topic, [{ n: 1 }, { n: 2 }, { n: 3 }]);
     await inFlight;
     await app.close();
     expect(finished).toBe(true);
-    expect(await committedOffset(tools, groupId, topic)).toBe('3');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('3');
 
     const afterRestart: number[] = [];
     await start(topic, groupId, collectInto(afterRestart));
-    await produceJson(tools, topic, [{ n: 4 }]);
+    await produceJson(bed.tools, topic, [{ n: 4 }]);
     await waitFor(() => afterRestart.length >= 1, { message: 'new message after restart' });
     expect(afterRestart).toEqual([4]);
   });

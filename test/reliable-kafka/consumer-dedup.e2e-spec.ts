@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
 import {
   DEDUP_STORE,
   DedupStoreUnavailableError,
@@ -10,15 +10,14 @@ import {
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
 import { MemoryDedupStore } from '../../libs/reliable-kafka/src/dedup';
-import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { uniqueName, waitFor } from '../support';
 import {
   committedOffset,
   createTopic,
-  kafkaTools,
   produceJson,
   startApp,
   testOptions,
-  type KafkaTools,
+  useConsumerTestbed,
 } from './consumer-test-harness';
 
 jest.setTimeout(90_000);
@@ -66,46 +65,33 @@ class SwitchableStore implements DedupStore {
 }
 
 describe('reliable consumer with the memory dedup store (real kafkajs over TCP)', () => {
-  let target: KafkaTarget;
-  let tools: KafkaTools;
-  const apps: TestingModule[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget();
-    tools = await kafkaTools(target.brokers);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await tools?.close();
-    await target?.stop();
-  });
+  const bed = useConsumerTestbed();
 
   it('hands each message id to the handler once and still commits past the duplicates', async () => {
     const topic = uniqueName('orders-dup');
     const groupId = uniqueName('dedup');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const seen: ReliableMessage<Order>[] = [];
     const app = await startApp(
-      ReliableKafkaModule.forRoot(testOptions(target.brokers, { dedup: { store: 'memory' } })),
+      ReliableKafkaModule.forRoot(testOptions(bed.target.brokers, { dedup: { store: 'memory' } })),
       {
         providers: [consumerFor(topic, groupId, seen)],
       },
     );
-    apps.push(app);
+    bed.apps.push(app);
 
     const ids = ['a', 'b', 'a', 'c'];
     await produceJson(
-      tools,
+      bed.tools,
       topic,
       [1, 2, 3, 4].map((n) => ({ n })),
       (i) => ({ 'message-id': ids[i] }),
     );
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '4', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '4', {
       message: 'batch committed',
     });
-    await produceJson(tools, topic, [{ n: 5 }], () => ({ 'message-id': 'b' }));
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '5', {
+    await produceJson(bed.tools, topic, [{ n: 5 }], () => ({ 'message-id': 'b' }));
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '5', {
       message: 'duplicate committed',
     });
 
@@ -119,29 +105,29 @@ describe('reliable consumer with the memory dedup store (real kafkajs over TCP)'
   it('waits while the store is unreachable: no handler call, no commit; resumes when it is back', async () => {
     const topic = uniqueName('orders-store-down');
     const groupId = uniqueName('store-down');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const store = new SwitchableStore(new MemoryDedupStore({ claimTtlMs: 60_000, retentionMs: 60_000 }));
     store.down = true;
     const seen: ReliableMessage<Order>[] = [];
     const moduleRef = await Test.createTestingModule({
-      imports: [ReliableKafkaModule.forRoot(testOptions(target.brokers, { dedup: { store: 'memory' } }))],
+      imports: [ReliableKafkaModule.forRoot(testOptions(bed.target.brokers, { dedup: { store: 'memory' } }))],
       providers: [consumerFor(topic, groupId, seen)],
     })
       .overrideProvider(DEDUP_STORE)
       .useValue(store)
       .compile();
     moduleRef.useLogger(['error']);
-    apps.push(moduleRef);
+    bed.apps.push(moduleRef);
     await moduleRef.init();
 
-    await produceJson(tools, topic, [{ n: 1 }, { n: 2 }], (i) => ({ 'message-id': `m${i}` }));
+    await produceJson(bed.tools, topic, [{ n: 1 }, { n: 2 }], (i) => ({ 'message-id': `m${i}` }));
     // More failed claims than retry.maxAttempts (2): store outages do not use up the handler's attempts.
     await waitFor(() => store.failedClaims >= 5, { message: 'claims attempted while the store is down' });
     expect(seen).toEqual([]);
-    expect(await committedOffset(tools, groupId, topic)).toBe('-1');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('-1');
 
     store.down = false;
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '2', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '2', {
       message: 'commit after recovery',
     });
     expect(seen.map((m) => m.value.n)).toEqual([1, 2]);

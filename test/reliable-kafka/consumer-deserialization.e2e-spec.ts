@@ -1,38 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
 import {
   jsonDeserializer,
   ReliableBatchHandler,
   ReliableKafkaModule,
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
-import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { uniqueName, waitFor } from '../support';
 import {
   committedOffset,
   createTopic,
-  kafkaTools,
   startApp,
   testOptions,
-  type KafkaTools,
+  useConsumerTestbed,
 } from './consumer-test-harness';
 
 jest.setTimeout(90_000);
 
 describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
-  let target: KafkaTarget;
-  let tools: KafkaTools;
-  const apps: TestingModule[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget();
-    tools = await kafkaTools(target.brokers);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await tools?.close();
-    await target?.stop();
-  });
+  const bed = useConsumerTestbed();
 
   const consumerFor = (
     topic: string,
@@ -54,11 +39,11 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
   it('never drops a record it cannot deserialize: the records before it commit, the partition stops there', async () => {
     const topic = uniqueName('orders-poison');
     const groupId = uniqueName('poison');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const seen: ReliableMessage[] = [];
     const poisonErrors: unknown[] = [];
     // The default JSON deserializer, watched: every failed attempt at the poison record is recorded.
-    const watchedJson = testOptions(target.brokers, {
+    const watchedJson = testOptions(bed.target.brokers, {
       deserializer: (value, source) => {
         try {
           return jsonDeserializer(value, source);
@@ -71,36 +56,36 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
     const app = await startApp(ReliableKafkaModule.forRoot(watchedJson), {
       providers: [consumerFor(topic, groupId, seen, false)],
     });
-    apps.push(app);
-    await tools.producer.send({
+    bed.apps.push(app);
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [{ value: '{"n":1}' }, { value: '{"n":' }, { value: '{"n":3}' }],
     });
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '1', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '1', {
       message: 'prefix committed',
     });
     // Retried again and again (in place, then redelivered by kafkajs): never skipped, never committed past.
     await waitFor(() => poisonErrors.length >= 4, { message: 'poison record retried' });
     expect(poisonErrors.every((offset) => offset === '1')).toBe(true);
-    expect(await committedOffset(tools, groupId, topic)).toBe('1');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('1');
     expect(seen.map((m) => m.value)).toEqual([{ n: 1 }]);
   });
 
   it('uses a pluggable deserializer and fills every ReliableMessage field', async () => {
     const topic = uniqueName('orders-csv');
     const groupId = uniqueName('csv');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const seen: ReliableMessage[] = [];
-    const options = testOptions(target.brokers, {
+    const options = testOptions(bed.target.brokers, {
       deserializer: (value, source) => ({ fields: value?.toString('utf8').split(','), from: source.topic }),
     });
-    apps.push(
+    bed.apps.push(
       await startApp(ReliableKafkaModule.forRoot(options), {
         providers: [consumerFor(topic, groupId, seen)],
       }),
     );
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [
@@ -113,7 +98,7 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
         { key: null, value: 'c' },
       ],
     });
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '2', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '2', {
       message: 'committed',
     });
     expect(seen[0]).toEqual({

@@ -1,19 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
 import {
   ReliableBatchHandler,
   ReliableKafkaModule,
   type KafkaContext,
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
-import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { uniqueName, waitFor } from '../support';
 import {
   committedOffset,
   createTopic,
-  kafkaTools,
   startApp,
   testOptions,
-  type KafkaTools,
+  useConsumerTestbed,
 } from './consumer-test-harness';
 
 jest.setTimeout(120_000);
@@ -21,26 +19,13 @@ jest.setTimeout(120_000);
 type Handled = { app: string; partition: number; offset: number };
 
 describe('reliable consumer: rebalance while handling (real kafkajs over TCP)', () => {
-  let target: KafkaTarget;
-  let tools: KafkaTools;
-  const apps: TestingModule[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget();
-    tools = await kafkaTools(target.brokers);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await tools?.close();
-    await target?.stop();
-  });
+  const bed = useConsumerTestbed();
 
   it('a second member joining mid-batch loses nothing and every committed offset was handled', async () => {
     const topic = uniqueName('orders-rebalance');
     const groupId = uniqueName('rebalance');
     const perPartition = 12;
-    await createTopic(tools, topic, 2);
+    await createTopic(bed.tools, topic, 2);
     const handled: Handled[] = [];
 
     const consumerFor = (app: string) => {
@@ -57,14 +42,14 @@ describe('reliable consumer: rebalance while handling (real kafkajs over TCP)', 
       return SlowConsumer;
     };
     const start = async (app: string) => {
-      const ref = await startApp(ReliableKafkaModule.forRoot(testOptions(target.brokers)), {
+      const ref = await startApp(ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)), {
         providers: [consumerFor(app)],
       });
-      apps.push(ref);
+      bed.apps.push(ref);
     };
 
     for (const partition of [0, 1]) {
-      await tools.producer.send({
+      await bed.tools.producer.send({
         topic,
         acks: -1,
         messages: Array.from({ length: perPartition }, (_, n) => ({
@@ -79,7 +64,7 @@ describe('reliable consumer: rebalance while handling (real kafkajs over TCP)', 
 
     for (const partition of [0, 1]) {
       await waitFor(
-        async () => (await committedOffset(tools, groupId, topic, partition)) === String(perPartition),
+        async () => (await committedOffset(bed.tools, groupId, topic, partition)) === String(perPartition),
         {
           timeoutMs: 60_000,
           message: () => `partition ${partition} fully committed; handled ${JSON.stringify(handled)}`,

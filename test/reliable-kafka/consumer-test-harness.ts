@@ -2,6 +2,7 @@ import type { DynamicModule, ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Kafka, logLevel, type Admin, type IHeaders, type Producer } from 'kafkajs';
 import type { ReliableKafkaModuleOptions } from 'nestjs-reliable-kafka';
+import { startKafkaTarget, type KafkaTarget, type KafkaTargetOptions } from '../support';
 
 /** Plain kafkajs clients the consumer e2e tests use to seed topics and read committed offsets. */
 export interface KafkaTools {
@@ -86,4 +87,31 @@ export async function startApp(
   moduleRef.useLogger(['error', 'warn']);
   await moduleRef.init();
   return moduleRef;
+}
+
+/** What a consumer e2e `describe` block shares: its Kafka target, admin tools, and the apps to close at the end. */
+export interface ConsumerTestbed {
+  readonly target: KafkaTarget;
+  readonly tools: KafkaTools;
+  /** Apps pushed here are closed in `afterAll`, before the tools and the target. */
+  readonly apps: TestingModule[];
+}
+
+/** Registers the `beforeAll` / `afterAll` of a consumer e2e `describe` block and returns what they set up. */
+export function useConsumerTestbed(options: KafkaTargetOptions = {}): ConsumerTestbed {
+  const bed = { apps: [] as TestingModule[] } as {
+    target: KafkaTarget;
+    tools: KafkaTools;
+    apps: TestingModule[];
+  };
+  beforeAll(async () => {
+    bed.target = await startKafkaTarget(options);
+    bed.tools = await kafkaTools(bed.target.brokers);
+  });
+  afterAll(async () => {
+    for (const app of bed.apps) await app.close().catch(() => undefined);
+    await bed.tools?.close();
+    await bed.target?.stop();
+  });
+  return bed;
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
 import { ApiKey, ErrorCode } from '@nrk/embedded-broker';
 import { logLevel, type logCreator } from 'kafkajs';
 import {
@@ -8,14 +7,13 @@ import {
   ReliableKafkaModule,
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
-import { requireEmbedded, startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { requireEmbedded, uniqueName, waitFor } from '../support';
 import {
   committedOffset,
   createTopic,
-  kafkaTools,
   startApp,
   testOptions,
-  type KafkaTools,
+  useConsumerTestbed,
 } from './consumer-test-harness';
 import { CapturingLogger, header, readTopic, startLoggedApp } from './retry-dlt-harness';
 
@@ -26,29 +24,16 @@ class RejectedError extends Error {
 }
 
 describe('reliable consumer: dead-letter and backoff under faults (real kafkajs over TCP)', () => {
-  let target: KafkaTarget;
-  let tools: KafkaTools;
-  const apps: TestingModule[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget({ faults: true });
-    tools = await kafkaTools(target.brokers);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await tools?.close();
-    await target?.stop();
-  });
+  const bed = useConsumerTestbed({ faults: true });
 
   const value = (m: ReliableMessage) => (m.value as { n: number }).n;
 
   it('commits nothing past a message whose dead letter the broker refuses, and moves on once it is acked', async () => {
-    const embedded = requireEmbedded(target);
+    const embedded = requireEmbedded(bed.target);
     const topic = uniqueName('orders-dltdown');
     const groupId = uniqueName('dltdown');
-    await createTopic(tools, topic);
-    await createTopic(tools, `${topic}.dlt`);
+    await createTopic(bed.tools, topic);
+    await createTopic(bed.tools, `${topic}.dlt`);
     const effects: number[] = [];
 
     @Injectable()
@@ -66,7 +51,7 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
         }
       }
     }
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [0, 1, 2, 3, 4].map((n) => ({ value: JSON.stringify({ n }) })),
@@ -74,9 +59,9 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
     // From here on, the next produce requests (only the dead-letter producer's) fail as if the ISR were too small.
     embedded.faults.failNext({ apiKey: ApiKey.Produce, errorCode: ErrorCode.NOT_ENOUGH_REPLICAS, count: 9 });
     const logs = new CapturingLogger();
-    apps.push(
+    bed.apps.push(
       await startLoggedApp(
-        ReliableKafkaModule.forRoot(testOptions(target.brokers)),
+        ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)),
         { providers: [Consumer] },
         logs,
       ),
@@ -85,15 +70,15 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
       message: 'dead-letter publish refused twice',
     });
     // While the dead letter is not acked: the prefix is committed, the poison and everything after it is not.
-    expect(await committedOffset(tools, groupId, topic)).toBe('2');
+    expect(await committedOffset(bed.tools, groupId, topic)).toBe('2');
     expect(effects).toEqual([0, 1]);
-    expect(await readTopic(target.brokers, `${topic}.dlt`)).toEqual([]);
+    expect(await readTopic(bed.target.brokers, `${topic}.dlt`)).toEqual([]);
 
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '5', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '5', {
       message: 'committed past the poison once its dead letter was acked',
     });
     expect(effects).toEqual([0, 1, 3, 4]);
-    const letters = await readTopic(target.brokers, `${topic}.dlt`);
+    const letters = await readTopic(bed.target.brokers, `${topic}.dlt`);
     expect(letters.map((l) => [header(l, 'x-original-offset'), l.value?.toString()])).toEqual([
       ['2', JSON.stringify({ n: 2 })],
     ]);
@@ -102,7 +87,7 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
   it('keeps the group membership through a backoff longer than the session timeout (no rebalance)', async () => {
     const topic = uniqueName('orders-backoff');
     const groupId = uniqueName('backoff');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const joins: string[] = [];
     const calls: { at: number; offsets: string[] }[] = [];
     const effects: number[] = [];
@@ -130,15 +115,15 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
         effects.push(...messages.map(value));
       }
     }
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [0, 1, 2].map((n) => ({ value: JSON.stringify({ n }) })),
     });
-    const base = testOptions(target.brokers);
+    const base = testOptions(bed.target.brokers);
     const options = { ...base, client: { ...base.client, logLevel: logLevel.INFO, logCreator: countJoins } };
-    apps.push(await startApp(ReliableKafkaModule.forRoot(options), { providers: [Consumer] }));
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '3', {
+    bed.apps.push(await startApp(ReliableKafkaModule.forRoot(options), { providers: [Consumer] }));
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '3', {
       timeoutMs: 30_000,
       message: 'committed after the backoff',
     });

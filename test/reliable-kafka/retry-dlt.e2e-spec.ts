@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
-import type { TestingModule } from '@nestjs/testing';
 import {
   BatchFailedError,
   DeserializationError,
@@ -8,14 +7,13 @@ import {
   ReliableKafkaModule,
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
-import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { uniqueName, waitFor } from '../support';
 import {
   committedOffset,
   createTopic,
-  kafkaTools,
   startApp,
   testOptions,
-  type KafkaTools,
+  useConsumerTestbed,
 } from './consumer-test-harness';
 import { header, readTopic } from './retry-dlt-harness';
 
@@ -29,27 +27,14 @@ class RejectedError extends Error {
 }
 
 describe('reliable consumer: retries and the dead-letter topic (real kafkajs over TCP)', () => {
-  let target: KafkaTarget;
-  let tools: KafkaTools;
-  const apps: TestingModule[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget();
-    tools = await kafkaTools(target.brokers);
-  });
-
-  afterAll(async () => {
-    for (const app of apps) await app.close().catch(() => undefined);
-    await tools?.close();
-    await target?.stop();
-  });
+  const bed = useConsumerTestbed();
 
   const value = (m: ReliableMessage) => (m.value as { n: number }).n;
 
   it('commits before a poison message, dead-letters it with its origin and error after maxAttempts, then goes on', async () => {
     const topic = uniqueName('orders-dlt');
     const groupId = uniqueName('dlt');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const effects: { n: number; poisonAttemptsBefore: number }[] = [];
     let poisonAttempts = 0;
 
@@ -68,7 +53,7 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
     }
     // Odd but valid JSON bytes and a binary header: the dead letter must carry them unchanged.
     const poisonBytes = Buffer.from('{ "n" : 3, "note": "caf\u00e9" }', 'utf8');
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: Array.from({ length: 10 }, (_, n) => ({
@@ -77,11 +62,11 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
         headers: { 'message-id': `id-${n}`, bin: Buffer.from([0, 255, n]) },
       })),
     });
-    apps.push(
-      await startApp(ReliableKafkaModule.forRoot(testOptions(target.brokers)), { providers: [Consumer] }),
+    bed.apps.push(
+      await startApp(ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)), { providers: [Consumer] }),
     );
 
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '10', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '10', {
       message: () => `everything committed (effects ${effects.map((e) => e.n).join(',')})`,
     });
     // 0-2 before the poison, once each; 4-9 only after its last attempt, once each; the poison never.
@@ -89,8 +74,8 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
     expect(effects.filter((e) => e.n >= 4).every((e) => e.poisonAttemptsBefore === 3)).toBe(true);
     expect(poisonAttempts).toBe(3);
 
-    const [source] = (await readTopic(target.brokers, topic)).filter((m) => m.offset === '3');
-    const letters = await readTopic(target.brokers, `${topic}.dlt`);
+    const [source] = (await readTopic(bed.target.brokers, topic)).filter((m) => m.offset === '3');
+    const letters = await readTopic(bed.target.brokers, `${topic}.dlt`);
     expect(letters).toHaveLength(1);
     const [letter] = letters;
     expect(letter.key?.toString()).toBe('k-3');
@@ -123,7 +108,7 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
     const topic = uniqueName('orders-reject');
     const dlt = uniqueName('rejected');
     const groupId = uniqueName('reject');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const seen: number[] = [];
 
     @Injectable()
@@ -142,21 +127,21 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
         }
       }
     }
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [0, 1, 2].map((n) => ({ value: JSON.stringify({ n }) })),
     });
-    apps.push(
-      await startApp(ReliableKafkaModule.forRoot(testOptions(target.brokers)), { providers: [Consumer] }),
+    bed.apps.push(
+      await startApp(ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)), { providers: [Consumer] }),
     );
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '3', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '3', {
       message: 'committed',
     });
 
     expect(seen.filter((n) => n === 1)).toHaveLength(1);
     expect(seen).toEqual([0, 1, 2]);
-    const letters = await readTopic(target.brokers, dlt);
+    const letters = await readTopic(bed.target.brokers, dlt);
     expect(
       letters.map((l) => [
         header(l, 'x-original-offset'),
@@ -169,7 +154,7 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
   it('dead-letters a payload that is not JSON with the reason, without giving it to the handler', async () => {
     const topic = uniqueName('orders-garbage');
     const groupId = uniqueName('garbage');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const seen: number[] = [];
 
     @Injectable()
@@ -180,7 +165,7 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
       }
     }
     const garbage = Buffer.from('{"n": 1, oops', 'utf8');
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [
@@ -189,15 +174,15 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
         { value: JSON.stringify({ n: 2 }) },
       ],
     });
-    apps.push(
-      await startApp(ReliableKafkaModule.forRoot(testOptions(target.brokers)), { providers: [Consumer] }),
+    bed.apps.push(
+      await startApp(ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)), { providers: [Consumer] }),
     );
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '3', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '3', {
       message: 'committed',
     });
 
     expect(seen).toEqual([0, 2]);
-    const letters = await readTopic(target.brokers, `${topic}.dlt`);
+    const letters = await readTopic(bed.target.brokers, `${topic}.dlt`);
     expect(letters).toHaveLength(1);
     expect(letters[0].value?.equals(garbage)).toBe(true);
     expect(letters[0].key?.toString()).toBe('g');
@@ -211,7 +196,7 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
   it('dead-letters a message that fails validation in a user pipe, with the reason, and handles the others once', async () => {
     const topic = uniqueName('orders-invalid');
     const groupId = uniqueName('invalid');
-    await createTopic(tools, topic);
+    await createTopic(bed.tools, topic);
     const effects: number[] = [];
 
     // Validates the whole batch and names no message: the runtime has to find the bad one itself.
@@ -235,20 +220,20 @@ describe('reliable consumer: retries and the dead-letter topic (real kafkajs ove
         effects.push(...messages.map(value));
       }
     }
-    await tools.producer.send({
+    await bed.tools.producer.send({
       topic,
       acks: -1,
       messages: [0, 1, 2, 3].map((n) => ({ value: JSON.stringify({ n, amount: n === 1 ? -5 : 10 }) })),
     });
-    apps.push(
-      await startApp(ReliableKafkaModule.forRoot(testOptions(target.brokers)), { providers: [Consumer] }),
+    bed.apps.push(
+      await startApp(ReliableKafkaModule.forRoot(testOptions(bed.target.brokers)), { providers: [Consumer] }),
     );
-    await waitFor(async () => (await committedOffset(tools, groupId, topic)) === '4', {
+    await waitFor(async () => (await committedOffset(bed.tools, groupId, topic)) === '4', {
       message: 'committed',
     });
 
     expect(effects).toEqual([0, 2, 3]);
-    const letters = await readTopic(target.brokers, `${topic}.dlt`);
+    const letters = await readTopic(bed.target.brokers, `${topic}.dlt`);
     expect(
       letters.map((l) => [
         header(l, 'x-original-offset'),
