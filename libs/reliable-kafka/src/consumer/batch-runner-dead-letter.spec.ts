@@ -1,54 +1,23 @@
 import { Logger } from '@nestjs/common';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { defer, lastValueFrom } from 'rxjs';
 import { MemoryDedupStore } from '../dedup/memory-dedup.store';
 import { BatchFailedError } from '../errors/batch-failed.error';
 import { DeserializationError } from '../errors/deserialization.error';
-import { CommitAfterSuccessInterceptor } from '../interceptors/commit-after-success.interceptor';
 import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
 import type { ReliableMessage } from '../interfaces/reliable-message.interface';
-import { jsonDeserializer } from '../options/default-options';
 import type { DeadLetterFacts } from '../retry/dead-letter-headers.util';
 import type { DeadLetterSink } from '../retry/dead-letter-publisher';
 import { BatchRunner } from './batch-runner';
-import type { KafkaContext } from './kafka-context';
+import {
+  fakePayload,
+  handlerOptions,
+  invokeThroughCommitInterceptor,
+  record,
+  testMapping,
+} from './batch-runner.fixtures';
 
 type Handler = (messages: ReliableMessage[]) => Promise<unknown>;
 
 beforeAll(() => Logger.overrideLogger(false));
-
-const record = (offset: number, value = String(offset)): KafkaMessage => ({
-  offset: String(offset),
-  key: null,
-  value: Buffer.from(value),
-  headers: {},
-  timestamp: '0',
-  attributes: 0,
-});
-
-/** A payload whose commits and dead letters land in one event log, so their order can be checked. */
-function fakePayload(records: KafkaMessage[], events: string[]) {
-  const commits: string[] = [];
-  const payload = {
-    batch: {
-      topic: 't',
-      partition: 0,
-      messages: records,
-      lastOffset: () => records[records.length - 1].offset,
-    },
-    commitOffsetsIfNecessary: async (o: { topics: { partitions: { offset: string }[] }[] }) => {
-      const offset = o.topics[0].partitions[0].offset;
-      commits.push(offset);
-      events.push(`commit ${offset}`);
-    },
-    resolveOffset: () => undefined,
-    heartbeat: async () => undefined,
-    isRunning: () => true,
-    isStale: () => false,
-  } as unknown as EachBatchPayload;
-  return { payload, commits };
-}
 
 /** A sink that fails its first `failures` publishes, then records what it got. */
 function fakeSink(events: string[], failures = 0) {
@@ -74,39 +43,24 @@ function runner(
   options: Partial<ResolvedHandlerOptions> = {},
   store: MemoryDedupStore | null = null,
 ) {
-  const interceptor = new CommitAfterSuccessInterceptor();
-  const invoke = (messages: ReliableMessage[], context: KafkaContext) => {
-    const host = new ExecutionContextHost([messages, context]);
-    host.setType('kafka');
-    return lastValueFrom(interceptor.intercept(host, { handle: () => defer(() => handler(messages)) }));
-  };
-  const resolved: ResolvedHandlerOptions = {
-    topics: ['t'],
-    groupId: 'g',
-    fromBeginning: false,
-    maxBatchSize: 100,
-    dedup: store ? 'on' : 'off',
-    retry: {
-      maxAttempts: 3,
-      initialDelayMs: 1,
-      maxDelayMs: 2,
-      nonRetryable: [DeserializationError, Invalid],
+  const invoke = invokeThroughCommitInterceptor(handler);
+  const resolved = handlerOptions(
+    {
+      retry: {
+        maxAttempts: 3,
+        initialDelayMs: 1,
+        maxDelayMs: 2,
+        nonRetryable: [DeserializationError, Invalid],
+      },
+      deadLetterTopic: undefined,
+      ...options,
     },
-    deadLetterTopic: undefined,
-    concurrency: 1,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 1_000,
-    ...options,
-  };
-  const mapping = {
-    messageIdHeader: 'message-id',
-    messageIdExtractor: undefined,
-    deserializer: jsonDeserializer,
-  };
+    store,
+  );
   return new BatchRunner(
     { name: 'T.h', options: resolved, invoke },
     store,
-    mapping,
+    testMapping,
     new Logger('t'),
     () => false,
     sink,

@@ -1,99 +1,35 @@
 import { Logger } from '@nestjs/common';
-import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { defer, lastValueFrom } from 'rxjs';
 import { MemoryDedupStore } from '../dedup/memory-dedup.store';
 import type { DedupStore } from '../dedup/dedup-store.interface';
 import { BatchFailedError } from '../errors/batch-failed.error';
 import { BatchNotAcknowledgedError } from '../errors/batch-not-acknowledged.error';
 import { DeserializationError } from '../errors/deserialization.error';
-import { CommitAfterSuccessInterceptor } from '../interceptors/commit-after-success.interceptor';
 import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
-import { jsonDeserializer } from '../options/default-options';
 import { BatchRunner } from './batch-runner';
-import type { KafkaContext } from './kafka-context';
+import {
+  fakePayload,
+  handlerOptions,
+  invokeThroughCommitInterceptor,
+  record,
+  testMapping,
+  type FixtureHandler,
+} from './batch-runner.fixtures';
 
-type Handler = (messages: ReliableMessage[], context: KafkaContext) => Promise<unknown>;
+type Handler = FixtureHandler;
 
 const logger = new Logger('test');
 beforeAll(() => Logger.overrideLogger(false));
-
-const record = (offset: number, value = String(offset), id?: string): KafkaMessage => ({
-  offset: String(offset),
-  key: null,
-  value: Buffer.from(value),
-  headers: id ? { 'message-id': id } : {},
-  timestamp: '0',
-  attributes: 0,
-});
-
-/** A kafkajs batch payload that records what the runner commits, in order with handler events. */
-function fakePayload(records: KafkaMessage[], events: string[]) {
-  const commits: string[] = [];
-  const payload = {
-    batch: {
-      topic: 't',
-      partition: 0,
-      messages: records,
-      lastOffset: () => records[records.length - 1].offset,
-    },
-    commitOffsetsIfNecessary: async (o: { topics: { partitions: { offset: string }[] }[] }) => {
-      const offset = o.topics[0].partitions[0].offset;
-      commits.push(offset);
-      events.push(`commit ${offset}`);
-    },
-    resolveOffset: (offset: string) => events.push(`resolve ${offset}`),
-    heartbeat: async () => undefined,
-    isRunning: () => true,
-    isStale: () => false,
-  } as unknown as EachBatchPayload;
-  return { payload, commits };
-}
-
-const mapping = {
-  messageIdHeader: 'message-id',
-  messageIdExtractor: undefined,
-  deserializer: jsonDeserializer,
-};
-
-function handlerOptions(
-  options: Partial<ResolvedHandlerOptions>,
-  store: DedupStore | null,
-): ResolvedHandlerOptions {
-  return {
-    topics: ['t'],
-    groupId: 'g',
-    fromBeginning: false,
-    maxBatchSize: 100,
-    dedup: store ? 'on' : 'off',
-    retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2, nonRetryable: [DeserializationError] },
-    deadLetterTopic: false,
-    concurrency: 1,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 1_000,
-    ...options,
-  };
-}
 
 function runner(
   handler: Handler,
   options: Partial<ResolvedHandlerOptions> = {},
   store: DedupStore | null = null,
 ) {
-  const interceptor = new CommitAfterSuccessInterceptor();
-  // The real commit interceptor around the handler, as Nest's chain would run it.
-  const invoke = (messages: ReliableMessage[], context: KafkaContext) => {
-    const host = new ExecutionContextHost([messages, context]);
-    host.setType('kafka');
-    return lastValueFrom(
-      interceptor.intercept(host, { handle: () => defer(() => handler(messages, context)) }),
-    );
-  };
+  const invoke = invokeThroughCommitInterceptor(handler);
   return new BatchRunner(
     { name: 'T.h', options: handlerOptions(options, store), invoke },
     store,
-    mapping,
+    testMapping,
     logger,
   );
 }
@@ -104,6 +40,7 @@ describe('BatchRunner', () => {
     const { payload, commits } = fakePayload(
       [0, 1, 2, 3, 4].map((o) => record(o)),
       events,
+      { recordResolves: true },
     );
     await runner(async (ms) => void events.push(`handled ${ms.map((m) => m.offset).join(',')}`), {
       maxBatchSize: 2,
@@ -153,7 +90,7 @@ describe('BatchRunner', () => {
     const swallowing = new BatchRunner(
       { name: 'T.h', options: handlerOptions({}, null), invoke: async () => 'filtered' },
       null,
-      mapping,
+      testMapping,
       logger,
     );
     await expect(swallowing.eachBatch(payload)).rejects.toBeInstanceOf(BatchNotAcknowledgedError);
@@ -195,6 +132,7 @@ describe('BatchRunner', () => {
       const { payload, commits } = fakePayload(
         [record(0, '1', 'a'), record(1, '2', 'b'), record(2, '3', 'b')],
         events,
+        { recordResolves: true },
       );
       await runner(
         async (ms) => void events.push(`handled ${ms.map((m) => m.id).join(',')}`),
@@ -233,7 +171,7 @@ describe('BatchRunner', () => {
         }
         return claim(group, ids);
       };
-      const { payload, commits } = fakePayload([record(0, '1', 'y')], events);
+      const { payload, commits } = fakePayload([record(0, '1', 'y')], events, { recordResolves: true });
       await runner(
         async () => void events.push('handled'),
         { retry: { maxAttempts: 1, initialDelayMs: 1, maxDelayMs: 2, nonRetryable: [] } },

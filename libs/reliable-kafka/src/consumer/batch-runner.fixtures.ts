@@ -1,0 +1,94 @@
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { defer, lastValueFrom } from 'rxjs';
+import type { DedupStore } from '../dedup/dedup-store.interface';
+import { DeserializationError } from '../errors/deserialization.error';
+import { CommitAfterSuccessInterceptor } from '../interceptors/commit-after-success.interceptor';
+import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { jsonDeserializer } from '../options/default-options';
+import type { KafkaContext } from './kafka-context';
+import type { MessageMapping } from './message-mapper.util';
+
+/** Test fixtures shared by the BatchRunner specs (pure logic: a fake kafkajs payload, the real interceptor). */
+
+export type FixtureHandler = (messages: ReliableMessage[], context: KafkaContext) => Promise<unknown>;
+
+export const record = (offset: number, value = String(offset), id?: string): KafkaMessage => ({
+  offset: String(offset),
+  key: null,
+  value: Buffer.from(value),
+  headers: id ? { 'message-id': id } : {},
+  timestamp: '0',
+  attributes: 0,
+});
+
+/**
+ * A kafkajs batch payload that records what the runner commits (and, with `recordResolves`, resolves) in one
+ * event log with the handler's own events, so their order can be checked.
+ */
+export function fakePayload(
+  records: KafkaMessage[],
+  events: string[],
+  opts: { recordResolves?: boolean } = {},
+) {
+  const commits: string[] = [];
+  const payload = {
+    batch: {
+      topic: 't',
+      partition: 0,
+      messages: records,
+      lastOffset: () => records[records.length - 1].offset,
+    },
+    commitOffsetsIfNecessary: async (o: { topics: { partitions: { offset: string }[] }[] }) => {
+      const offset = o.topics[0].partitions[0].offset;
+      commits.push(offset);
+      events.push(`commit ${offset}`);
+    },
+    resolveOffset: (offset: string) => {
+      if (opts.recordResolves) events.push(`resolve ${offset}`);
+    },
+    heartbeat: async () => undefined,
+    isRunning: () => true,
+    isStale: () => false,
+  } as unknown as EachBatchPayload;
+  return { payload, commits };
+}
+
+export const testMapping: MessageMapping = {
+  messageIdHeader: 'message-id',
+  messageIdExtractor: undefined,
+  deserializer: jsonDeserializer,
+};
+
+/** Resolved handler options with fast retries; dead-lettering off unless `overrides` says otherwise. */
+export function handlerOptions(
+  overrides: Partial<ResolvedHandlerOptions>,
+  store: DedupStore | null,
+): ResolvedHandlerOptions {
+  return {
+    topics: ['t'],
+    groupId: 'g',
+    fromBeginning: false,
+    maxBatchSize: 100,
+    dedup: store ? 'on' : 'off',
+    retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2, nonRetryable: [DeserializationError] },
+    deadLetterTopic: false,
+    concurrency: 1,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 1_000,
+    ...overrides,
+  };
+}
+
+/** Calls `handler` inside the real commit interceptor, as Nest's enhancer chain would. */
+export function invokeThroughCommitInterceptor(handler: FixtureHandler) {
+  const interceptor = new CommitAfterSuccessInterceptor();
+  return (messages: ReliableMessage[], context: KafkaContext) => {
+    const host = new ExecutionContextHost([messages, context]);
+    host.setType('kafka');
+    return lastValueFrom(
+      interceptor.intercept(host, { handle: () => defer(() => handler(messages, context)) }),
+    );
+  };
+}
