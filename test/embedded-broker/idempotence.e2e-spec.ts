@@ -1,6 +1,7 @@
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Producer } from 'kafkajs';
 import { ApiKey, EmbeddedKafka } from '@nrk/embedded-broker';
-import { KafkaTarget, requireEmbedded, startKafkaTarget, uniqueName } from '../support';
+import { requireEmbedded, uniqueName } from '../support';
+import { useClientTestbed } from './support/client-testbed';
 import { readTopic } from './support/read-topic';
 import { TxnRawClient, buildRecordBatch } from './support/txn-raw-client';
 
@@ -8,29 +9,11 @@ const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 
 /** Idempotent producer (KIP-98): per-partition sequence numbers make retries safe. */
 describe('idempotent producer', () => {
-  let target: KafkaTarget;
-  let kafka: Kafka;
-  const producers: Producer[] = [];
-  const rawClients: TxnRawClient[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 3, faults: true });
-    kafka = new Kafka({
-      brokers: target.brokers,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 5, initialRetryTime: 50 },
-    });
-  });
-
-  afterAll(async () => {
-    for (const p of producers) await p.disconnect();
-    for (const c of rawClients) c.close();
-    await target.stop();
-  });
+  const bed = useClientTestbed({ brokers: 3, faults: true });
 
   async function createTopic(): Promise<string> {
     const topic = uniqueName('idem');
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     await admin.createTopics({
       topics: [{ topic, numPartitions: 1, replicationFactor: 3 }],
@@ -41,15 +24,15 @@ describe('idempotent producer', () => {
   }
 
   async function idempotentProducer(): Promise<Producer> {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    producers.push(producer);
+    const producer = bed.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    bed.producers.push(producer);
     await producer.connect();
     return producer;
   }
 
   /** A raw connection to the partition's leader, found through kafkajs' own metadata. */
   async function leaderClient(topic: string): Promise<TxnRawClient> {
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
     const { brokers } = await admin.describeCluster();
@@ -57,7 +40,7 @@ describe('idempotent producer', () => {
     const leader = brokers.find((b) => b.nodeId === meta.partitions[0].leader);
     if (!leader) throw new Error(`no leader for ${topic}`);
     const client = await TxnRawClient.connect(`${leader.host}:${leader.port}`);
-    rawClients.push(client);
+    bed.rawClients.push(client);
     return client;
   }
 
@@ -65,7 +48,7 @@ describe('idempotent producer', () => {
     Array.from({ length: to - from }, (_, i) => ({ value: `m${from + i}` }));
 
   it('acknowledges a retried batch whose ack was lost with its original offset and stores it once', async () => {
-    const embedded: EmbeddedKafka = requireEmbedded(target);
+    const embedded: EmbeddedKafka = requireEmbedded(bed.target);
     const topic = await createTopic();
     const producer = await idempotentProducer();
     await producer.send({ topic, acks: -1, messages: values(0, 5) });
@@ -78,13 +61,13 @@ describe('idempotent producer', () => {
     const [next] = await producer.send({ topic, acks: -1, messages: values(10, 15) });
     expect(next.baseOffset).toBe('10');
 
-    const read = await readTopic(target.brokers, topic);
+    const read = await readTopic(bed.target.brokers, topic);
     expect(read.map((r) => r.value)).toEqual(values(0, 15).map((v) => v.value));
     expect(read.map((r) => r.offset)).toEqual(read.map((_, i) => i));
   });
 
   it('still recognises the duplicate after the partition leader moved', async () => {
-    const embedded: EmbeddedKafka = requireEmbedded(target);
+    const embedded: EmbeddedKafka = requireEmbedded(bed.target);
     const topic = await createTopic();
     const producer = await idempotentProducer();
     await producer.send({ topic, acks: -1, messages: values(0, 3) });
@@ -104,7 +87,7 @@ describe('idempotent producer', () => {
     const [retried] = await sending;
     expect(retried.baseOffset).toBe('3');
 
-    const read = await readTopic(target.brokers, topic);
+    const read = await readTopic(bed.target.brokers, topic);
     expect(read.map((r) => r.value)).toEqual(values(0, 6).map((v) => v.value));
   });
 
@@ -133,7 +116,7 @@ describe('idempotent producer', () => {
     expect(await client.produce(topic, 0, batch(3, ['d', 'e']))).toEqual({ errorCode: 0, baseOffset: 3 });
     expect(await client.produce(topic, 0, batch(5, ['f']))).toEqual({ errorCode: 0, baseOffset: 5 });
 
-    const read = await readTopic(target.brokers, topic);
+    const read = await readTopic(bed.target.brokers, topic);
     expect(read.map((r) => r.value)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 });

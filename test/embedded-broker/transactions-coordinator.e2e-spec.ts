@@ -1,35 +1,18 @@
-import { Kafka, logLevel, Offsets, Producer } from 'kafkajs';
-import { KafkaTarget, requireEmbedded, startKafkaTarget, uniqueName, waitFor } from '../support';
+import { Offsets, Producer } from 'kafkajs';
+import { requireEmbedded, uniqueName, waitFor } from '../support';
+import { useClientTestbed } from './support/client-testbed';
 import { readTopic } from './support/read-topic';
 import { TxnRawClient } from './support/txn-raw-client';
 
 const NOT_COORDINATOR = 16;
 
-/** The transaction coordinator: offsets inside transactions, fencing of zombie producers, timeouts, routing. */
+/** The transaction coordinator: offsets inside transactions, fencing of zombie bed.producers, timeouts, routing. */
 describe('transactions: coordinator', () => {
-  let target: KafkaTarget;
-  let kafka: Kafka;
-  const producers: Producer[] = [];
-  const rawClients: TxnRawClient[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 3, faults: true });
-    kafka = new Kafka({
-      brokers: target.brokers,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 3, initialRetryTime: 50 },
-    });
-  });
-
-  afterAll(async () => {
-    for (const p of producers) await p.disconnect().catch(() => undefined);
-    for (const c of rawClients) c.close();
-    await target.stop();
-  });
+  const bed = useClientTestbed({ brokers: 3, faults: true, retries: 3 });
 
   async function createTopic(partitions = 1): Promise<string> {
     const topic = uniqueName('txc');
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     await admin.createTopics({
       topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }],
@@ -41,15 +24,15 @@ describe('transactions: coordinator', () => {
 
   async function producer(transactionalId?: string, transactionTimeout?: number): Promise<Producer> {
     const p = transactionalId
-      ? kafka.producer({ transactionalId, transactionTimeout, idempotent: true, maxInFlightRequests: 1 })
-      : kafka.producer();
-    producers.push(p);
+      ? bed.kafka.producer({ transactionalId, transactionTimeout, idempotent: true, maxInFlightRequests: 1 })
+      : bed.kafka.producer();
+    bed.producers.push(p);
     await p.connect();
     return p;
   }
 
   async function committedOffset(groupId: string, topic: string): Promise<string> {
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     try {
       const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -82,10 +65,10 @@ describe('transactions: coordinator', () => {
     await committed.sendOffsets(offsets('2'));
     await committed.commit();
     expect(await committedOffset(groupId, input)).toBe('2');
-    expect((await readTopic(target.brokers, output)).map((r) => r.value)).toEqual(['out-0', 'out-1']);
+    expect((await readTopic(bed.target.brokers, output)).map((r) => r.value)).toEqual(['out-0', 'out-1']);
 
     // A consumer of the group resumes after what the committed transaction consumed.
-    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
+    const consumer = bed.kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
     const seen: string[] = [];
     await consumer.connect();
     try {
@@ -114,15 +97,14 @@ describe('transactions: coordinator', () => {
     await txn.send({ topic, messages: [{ value: 'successor' }] });
     await txn.commit();
     // The zombie's open transaction was aborted when the successor took over.
-    expect((await readTopic(target.brokers, topic)).map((r) => r.value)).toEqual(['successor']);
-    expect((await readTopic(target.brokers, topic, { readUncommitted: true })).map((r) => r.value)).toEqual([
-      'zombie-1',
-      'successor',
-    ]);
+    expect((await readTopic(bed.target.brokers, topic)).map((r) => r.value)).toEqual(['successor']);
+    expect(
+      (await readTopic(bed.target.brokers, topic, { readUncommitted: true })).map((r) => r.value),
+    ).toEqual(['zombie-1', 'successor']);
   });
 
   it('aborts a transaction that exceeds its timeout, fencing its producer and releasing the LSO', async () => {
-    const embedded = requireEmbedded(target);
+    const embedded = requireEmbedded(bed.target);
     const topic = await createTopic();
     const transactionalId = uniqueName('tx');
     const slow = await producer(transactionalId, 1000);
@@ -134,11 +116,11 @@ describe('transactions: coordinator', () => {
     await expect(txn.commit()).rejects.toThrow(/epoch/i);
     const plain = await producer();
     await plain.send({ topic, messages: [{ value: 'later' }] });
-    expect((await readTopic(target.brokers, topic)).map((r) => r.value)).toEqual(['later']);
+    expect((await readTopic(bed.target.brokers, topic)).map((r) => r.value)).toEqual(['later']);
   });
 
   it('keeps an open transaction across the death of its coordinator broker and commits it through the next one', async () => {
-    const embedded = requireEmbedded(target);
+    const embedded = requireEmbedded(bed.target);
     const topic = await createTopic(3);
     const transactionalId = uniqueName('tx');
     const p = await producer(transactionalId);
@@ -152,7 +134,7 @@ describe('transactions: coordinator', () => {
     try {
       expect(embedded.coordinators.coordinatorFor(transactionalId)).not.toBe(coordinator);
       await txn.commit();
-      const read = await readTopic(target.brokers, topic);
+      const read = await readTopic(bed.target.brokers, topic);
       expect(read.map((r) => r.value).sort()).toEqual(['p0', 'p1', 'p2']);
     } finally {
       await embedded.faults.restartBroker(coordinator);
@@ -160,7 +142,7 @@ describe('transactions: coordinator', () => {
   });
 
   it('answers NOT_COORDINATOR for a transactional id this broker does not coordinate', async () => {
-    const embedded = requireEmbedded(target);
+    const embedded = requireEmbedded(bed.target);
     const transactionalId = uniqueName('tx');
     const owner = embedded.coordinators.coordinatorFor(transactionalId);
     const brokers = [...embedded.cluster.brokers.values()];
@@ -169,7 +151,7 @@ describe('transactions: coordinator', () => {
     if (!other || !mine) throw new Error('needs two brokers');
     const wrong = await TxnRawClient.connect(`${other.host}:${other.port}`);
     const right = await TxnRawClient.connect(`${mine.host}:${mine.port}`);
-    rawClients.push(wrong, right);
+    bed.rawClients.push(wrong, right);
     expect((await wrong.initProducerId(transactionalId)).errorCode).toBe(NOT_COORDINATOR);
     const first = await right.initProducerId(transactionalId);
     const second = await right.initProducerId(transactionalId);

@@ -1,32 +1,15 @@
-import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
-import { KafkaTarget, startKafkaTarget, uniqueName, waitFor } from '../support';
+import { Consumer, Producer } from 'kafkajs';
+import { uniqueName, waitFor } from '../support';
+import { useClientTestbed } from './support/client-testbed';
 import { readTopic } from './support/read-topic';
 
 /** Transactions (KIP-98) as a read_committed consumer sees them: only committed data, never past an open one. */
 describe('transactions: visibility', () => {
-  let target: KafkaTarget;
-  let kafka: Kafka;
-  const producers: Producer[] = [];
-  const consumers: Consumer[] = [];
-
-  beforeAll(async () => {
-    target = await startKafkaTarget({ brokers: 3 });
-    kafka = new Kafka({
-      brokers: target.brokers,
-      logLevel: logLevel.NOTHING,
-      retry: { retries: 5, initialRetryTime: 50 },
-    });
-  });
-
-  afterAll(async () => {
-    for (const c of consumers) await c.disconnect();
-    for (const p of producers) await p.disconnect();
-    await target.stop();
-  });
+  const bed = useClientTestbed({ brokers: 3 });
 
   async function createTopic(partitions: number): Promise<string> {
     const topic = uniqueName('txn');
-    const admin = kafka.admin();
+    const admin = bed.kafka.admin();
     await admin.connect();
     await admin.createTopics({
       topics: [{ topic, numPartitions: partitions, replicationFactor: 3 }],
@@ -38,9 +21,9 @@ describe('transactions: visibility', () => {
 
   async function producer(transactionalId?: string): Promise<Producer> {
     const p = transactionalId
-      ? kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 })
-      : kafka.producer();
-    producers.push(p);
+      ? bed.kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 })
+      : bed.kafka.producer();
+    bed.producers.push(p);
     await p.connect();
     return p;
   }
@@ -48,19 +31,19 @@ describe('transactions: visibility', () => {
   const values = (records: ReadonlyArray<{ value: string | null }>): Array<string | null> =>
     records.map((r) => r.value);
 
-  it('makes a committed transaction over several partitions visible to read_committed consumers', async () => {
+  it('makes a committed transaction over several partitions visible to read_committed bed.consumers', async () => {
     const topic = await createTopic(3);
     const p = await producer(uniqueName('tx'));
     const txn = await p.transaction();
     const sent = Array.from({ length: 9 }, (_, i) => ({ partition: i % 3, value: `c${i}` }));
     await txn.send({ topic, messages: sent });
     await txn.commit();
-    const read = await readTopic(target.brokers, topic);
+    const read = await readTopic(bed.target.brokers, topic);
     expect(values(read).sort()).toEqual(sent.map((s) => s.value).sort());
     for (const r of read) expect(sent.find((s) => s.value === r.value)?.partition).toBe(r.partition);
   });
 
-  it('hides an aborted transaction from read_committed consumers; read_uncommitted ones see it', async () => {
+  it('hides an aborted transaction from read_committed bed.consumers; read_uncommitted ones see it', async () => {
     const topic = await createTopic(1);
     const plain = await producer();
     const p = await producer(uniqueName('tx'));
@@ -72,8 +55,8 @@ describe('transactions: visibility', () => {
     await committed.send({ topic, messages: [{ value: 'after' }] });
     await committed.commit();
 
-    expect(values(await readTopic(target.brokers, topic))).toEqual(['before', 'after']);
-    expect(values(await readTopic(target.brokers, topic, { readUncommitted: true }))).toEqual([
+    expect(values(await readTopic(bed.target.brokers, topic))).toEqual(['before', 'after']);
+    expect(values(await readTopic(bed.target.brokers, topic, { readUncommitted: true }))).toEqual([
       'before',
       'aborted-1',
       'aborted-2',
@@ -94,8 +77,8 @@ describe('transactions: visibility', () => {
     const seen = { committed: [] as string[], uncommitted: [] as string[] };
     let committedFetchesAfterA = 0;
     const start = async (readUncommitted: boolean, into: string[]): Promise<Consumer> => {
-      const c = kafka.consumer({ groupId: uniqueName('lso'), readUncommitted, maxWaitTimeInMs: 50 });
-      consumers.push(c);
+      const c = bed.kafka.consumer({ groupId: uniqueName('lso'), readUncommitted, maxWaitTimeInMs: 50 });
+      bed.consumers.push(c);
       await c.connect();
       await c.subscribe({ topic, fromBeginning: true });
       await c.run({ eachMessage: async ({ message }) => void into.push(String(message.value)) });
