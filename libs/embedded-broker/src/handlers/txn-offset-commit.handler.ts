@@ -11,9 +11,6 @@ import { RequestContext } from '../server/request-context';
 import { TxnCommittedOffset } from '../cluster/txn-metadata';
 import { coordinatorError, partitionExists } from './txn-request.util';
 
-/** Kafka's offset.metadata.max.bytes default. */
-const MAX_METADATA_LENGTH = 4096;
-
 function answer(
   req: TxnOffsetCommitRequest,
   codeFor: (topic: string, partition: number) => ErrorCode,
@@ -41,7 +38,7 @@ function handle(ctx: RequestContext, req: TxnOffsetCommitRequest): TxnOffsetComm
       const key = `${p.partitionIndex}:${t.name}`;
       if (!partitionExists(ctx, t.name, p.partitionIndex))
         invalid.set(key, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-      else if ((p.committedMetadata?.length ?? 0) > MAX_METADATA_LENGTH)
+      else if ((p.committedMetadata?.length ?? 0) > ctx.coordinators.groups.settings.maxMetadataBytes)
         invalid.set(key, ErrorCode.OFFSET_METADATA_TOO_LARGE);
       else
         valid.push({
