@@ -87,6 +87,10 @@ export const CONFIG_MESSAGES = {
     problem: `expected an array of error classes, got ${typeof got === 'function' ? 'a function' : JSON.stringify(got)}`,
     fix: 'use e.g. retry: { nonRetryable: [DeserializationError, BadRequestException] }',
   }),
+  retryDelays: () => ({
+    problem: 'retryTopics.delaysMs must be a non-empty list of delays in milliseconds',
+    fix: 'use retryTopics: { delaysMs: [1000, 10000, 60000] }, or leave retryTopics out for in-place retries',
+  }),
   deadLetterTopic: (got: unknown) => ({
     problem: `expected a topic name or false, got ${JSON.stringify(got)}`,
     fix: "leave deadLetterTopic out (default '<topic>.dlt'), or use deadLetterTopic: 'orders.dlt' or false",

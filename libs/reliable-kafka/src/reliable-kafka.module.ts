@@ -13,6 +13,7 @@ import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from './reliable-kafka.constants';
 import { DoctorService } from './doctor/doctor.service';
 import { TopicProvisioningService } from './provisioning/topic-provisioning.service';
 import { StartupChecks } from './startup/startup-checks.service';
+import { NOOP_TELEMETRY, RELIABLE_KAFKA_TELEMETRY } from './observability';
 
 /**
  * Reliable Kafka for Nest: `@ReliableBatchHandler` consumers that commit only after success, a dedup guard,
@@ -39,6 +40,7 @@ import { StartupChecks } from './startup/startup-checks.service';
       useFactory: (options: ResolvedReliableKafkaOptions) => createDedupStore(options.dedup),
       inject: [RESOLVED_RELIABLE_KAFKA_OPTIONS],
     },
+    { provide: RELIABLE_KAFKA_TELEMETRY, useValue: NOOP_TELEMETRY },
     ReliableKafkaMetadataAccessor,
     ReliableKafkaExplorer,
     ConsumerOrchestrator,
@@ -47,6 +49,6 @@ import { StartupChecks } from './startup/startup-checks.service';
     TopicProvisioningService,
     StartupChecks,
   ],
-  exports: [RESOLVED_RELIABLE_KAFKA_OPTIONS, DEDUP_STORE, ReliableProducerService],
+  exports: [RESOLVED_RELIABLE_KAFKA_OPTIONS, DEDUP_STORE, RELIABLE_KAFKA_TELEMETRY, ReliableProducerService],
 })
 export class ReliableKafkaModule extends ConfigurableModuleClass {}

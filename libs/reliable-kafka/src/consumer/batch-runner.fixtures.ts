@@ -75,8 +75,11 @@ export function handlerOptions(
     retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2, nonRetryable: [DeserializationError] },
     deadLetterTopic: false,
     concurrency: 1,
+    ordering: 'partition',
+    maxProcessingTimeMs: 300_000,
     sessionTimeout: 30_000,
     heartbeatInterval: 1_000,
+    retryTopicDelaysMs: [],
     ...overrides,
   };
 }

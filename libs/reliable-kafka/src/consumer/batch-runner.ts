@@ -12,6 +12,7 @@ import { DeadLetterStep } from './dead-letter-step';
 import type { HandlerRuntime } from './handler-runtime.interface';
 import { mapRecords, type MessageMapping } from './message-mapper.util';
 import { PartitionCommitter } from './partition-committer';
+import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../observability';
 
 /**
  * The kafkajs `eachBatch` of one handler (autoCommit and eachBatchAutoResolve off). Splits the batch into
@@ -39,6 +40,8 @@ export class BatchRunner {
     private readonly isClosed: () => boolean = () => false,
     /** Where dead letters go; null (or `deadLetterTopic: false`) turns dead-lettering off. */
     sink: DeadLetterSink | null = null,
+    /** Where processed, failed, retried, dead-lettered and commit events are reported (metrics, health). */
+    private readonly telemetry: ReliableKafkaTelemetry = NOOP_TELEMETRY,
   ) {
     this.processor = new ChunkProcessor(handler, store, logger);
     this.deadLetters =

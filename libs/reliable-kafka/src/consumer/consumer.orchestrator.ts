@@ -10,6 +10,7 @@ import { BatchRunner } from './batch-runner';
 import { nestLogCreator } from './kafkajs-log-creator.util';
 import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
 import { StartupChecks } from '../startup/startup-checks.service';
+import { RELIABLE_KAFKA_TELEMETRY, type ReliableKafkaTelemetry } from '../observability';
 
 /**
  * Starts one kafkajs consumer (and group) per handler at bootstrap, and on shutdown stops fetching, lets
@@ -28,6 +29,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     @Inject(RESOLVED_RELIABLE_KAFKA_OPTIONS) private readonly options: ResolvedReliableKafkaOptions,
     @Inject(DEDUP_STORE) private readonly store: DedupStore,
     @Inject(StartupChecks) private readonly startupChecks: StartupChecks,
+    @Inject(RELIABLE_KAFKA_TELEMETRY) private readonly telemetry: ReliableKafkaTelemetry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,6 +75,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
         this.logger,
         () => this.closed,
         this.deadLetters,
+        this.telemetry,
       );
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });

@@ -21,6 +21,25 @@ export interface RetryPolicy {
   nonRetryable: ErrorClass[];
 }
 
+/**
+ * How messages of one partition may run concurrently (see DESIGN §2):
+ * - `partition`: one handler call at a time per partition, in log order (default);
+ * - `key`: calls for different keys run in parallel, messages of one key stay in order (one call holds one key);
+ * - `unordered`: any message may run beside any other; per-key order is given up.
+ * In every mode the committed offset is the end of the contiguous completed prefix.
+ */
+export type OrderingMode = 'partition' | 'key' | 'unordered';
+
+/**
+ * Non-blocking retries (like Spring's `@RetryableTopic`): a failed message is committed past and republished to
+ * `<topic>.retry.<delay>` stages, each consumed once its due time passed, then to the dead-letter topic.
+ * Gives up ordering: a retried message is handled after messages that came after it.
+ */
+export interface RetryTopicsOptions {
+  /** One stage per delay, in milliseconds, in order (e.g. `[1000, 10000, 60000]`). */
+  delaysMs: number[];
+}
+
 /** Per-handler dedup switch; `transactional` hands the handler the dedup transaction's EntityManager. */
 export type HandlerDedupOption = boolean | { transactional?: boolean };
 
@@ -29,8 +48,19 @@ export interface HandlerDefaults {
   /** Largest number of messages given to one handler call (default 100). */
   maxBatchSize?: number;
   retry?: Partial<RetryPolicy>;
-  /** Partitions processed at once by this handler's consumer (default 1). */
+  /**
+   * Handler calls in flight at once for this handler, across its partitions (default 1). With `ordering:
+   * 'partition'` that is how many partitions run at once; with `key` or `unordered` calls within one partition
+   * share it too. Also the backpressure bound: no new call starts while this many are running.
+   */
   concurrency?: number;
+  /** See `OrderingMode` (default 'partition'). */
+  ordering?: OrderingMode;
+  /**
+   * Longest a handler call is expected to take (default 300000 ms). A call running longer is reported as stuck
+   * by the health indicator; the doctor checks the group's rebalance timeout covers it. Calls are not aborted.
+   */
+  maxProcessingTimeMs?: number;
   /** kafkajs consumer session timeout (default 30000 ms). */
   sessionTimeout?: number;
   /** kafkajs heartbeat interval, also the period of the background heartbeat during a handler (default 3000 ms). */
@@ -54,6 +84,8 @@ export interface ReliableBatchHandlerOptions extends HandlerDefaults {
    * dead-lettering off, so a message that keeps failing blocks its partition (it is never skipped).
    */
   deadLetterTopic?: string | false;
+  /** Non-blocking retry stages (opt-in); default off: retries happen in place, blocking the partition. */
+  retryTopics?: RetryTopicsOptions;
 }
 
 /** A handler's options after module defaults are merged in. */
@@ -67,6 +99,10 @@ export interface ResolvedHandlerOptions {
   /** A fixed topic, `false` (off), or `undefined` for the default `<source topic>.dlt`. */
   deadLetterTopic: string | false | undefined;
   concurrency: number;
+  ordering: OrderingMode;
+  maxProcessingTimeMs: number;
   sessionTimeout: number;
   heartbeatInterval: number;
+  /** Retry stage delays in ms, empty when retry topics are off. */
+  retryTopicDelaysMs: number[];
 }

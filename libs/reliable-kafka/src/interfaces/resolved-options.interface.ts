@@ -1,5 +1,5 @@
 import type { KafkaConfig } from 'kafkajs';
-import type { RetryPolicy } from './batch-handler-options.interface';
+import type { OrderingMode, RetryPolicy } from './batch-handler-options.interface';
 import type { DoctorMode } from '../doctor/doctor-options.interface';
 import type { TopicSpec } from '../provisioning/topic-spec.interface';
 import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
@@ -22,6 +22,8 @@ export interface ResolvedReliableKafkaOptions {
     maxBatchSize: number;
     retry: RetryPolicy;
     concurrency: number;
+    ordering: OrderingMode;
+    maxProcessingTimeMs: number;
     sessionTimeout: number;
     heartbeatInterval: number;
   };

@@ -31,6 +31,8 @@ export const DEFAULT_OPTIONS = {
       nonRetryable: [DeserializationError] as ErrorClass[],
     },
     concurrency: 1,
+    ordering: 'partition' as const,
+    maxProcessingTimeMs: 300_000,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
   },

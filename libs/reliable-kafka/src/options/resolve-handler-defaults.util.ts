@@ -1,12 +1,18 @@
-import type { HandlerDefaults, RetryPolicy } from '../interfaces/batch-handler-options.interface';
+import type {
+  HandlerDefaults,
+  OrderingMode,
+  RetryPolicy,
+} from '../interfaces/batch-handler-options.interface';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
-import { errorClasses, fail, nonNegativeInteger, positiveInteger } from './option-checks.util';
+import { errorClasses, fail, nonNegativeInteger, oneOf, positiveInteger } from './option-checks.util';
 
 /** Consumer settings with every default filled in. */
 export interface ResolvedHandlerDefaults {
   maxBatchSize: number;
   retry: RetryPolicy;
   concurrency: number;
+  ordering: OrderingMode;
+  maxProcessingTimeMs: number;
   sessionTimeout: number;
   heartbeatInterval: number;
 }
@@ -31,6 +37,15 @@ export function resolveHandlerDefaults(
       nonRetryable: errorClasses(`${prefix}.retry.nonRetryable`, retry.nonRetryable),
     },
     concurrency: positiveInteger(`${prefix}.concurrency`, g.concurrency ?? base.concurrency),
+    ordering: oneOf<OrderingMode>(`${prefix}.ordering`, g.ordering ?? base.ordering, [
+      'partition',
+      'key',
+      'unordered',
+    ]),
+    maxProcessingTimeMs: positiveInteger(
+      `${prefix}.maxProcessingTimeMs`,
+      g.maxProcessingTimeMs ?? base.maxProcessingTimeMs,
+    ),
     sessionTimeout: positiveInteger(`${prefix}.sessionTimeout`, g.sessionTimeout ?? base.sessionTimeout),
     heartbeatInterval: positiveInteger(
       `${prefix}.heartbeatInterval`,

@@ -4,7 +4,7 @@ import type {
 } from '../interfaces/batch-handler-options.interface';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
-import { fail, nonEmptyString } from './option-checks.util';
+import { fail, nonEmptyString, positiveInteger } from './option-checks.util';
 import { resolveHandlerDefaults } from './resolve-handler-defaults.util';
 
 /** A discovered handler's name (`Class.method`) and raw decorator options. */
@@ -46,6 +46,7 @@ export function resolveHandlerOptions(
     fail(at('deadLetterTopic'), CONFIG_MESSAGES.deadLetterTopic(dlt));
 
   const defaults = resolveHandlerDefaults(name, options, module.consumer);
+  const retryTopicDelaysMs = resolveRetryTopicDelays(at('retryTopics'), options.retryTopics);
   return {
     topics,
     groupId: options.groupId,
@@ -53,7 +54,20 @@ export function resolveHandlerOptions(
     dedup: !dedupOn || storeName === 'none' ? 'off' : transactional ? 'transactional' : 'on',
     deadLetterTopic: dlt,
     ...defaults,
+    retryTopicDelaysMs,
   };
+}
+
+/** Retry stage delays: a non-empty list of positive integers, or none when the option is absent. */
+function resolveRetryTopicDelays(
+  option: string,
+  given: ReliableBatchHandlerOptions['retryTopics'],
+): number[] {
+  if (given === undefined) return [];
+  const delays: unknown = given?.delaysMs;
+  if (!Array.isArray(delays) || delays.length === 0)
+    fail(`${option}.delaysMs`, CONFIG_MESSAGES.retryDelays());
+  return delays.map((d, i) => positiveInteger(`${option}.delaysMs[${i}]`, d));
 }
 
 /** Validates the whole set: each handler alone, then that no two share a consumer group. */

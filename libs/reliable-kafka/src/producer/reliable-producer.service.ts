@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import { resolveProducerSettings, type ProducerSettings } from './producer-setti
 import { SendCoalescer } from './send-coalescer';
 import { prepareMessage } from './serialize-message.util';
 import { StickyPartitioner } from './sticky-partitioner.util';
+import { NOOP_TELEMETRY, RELIABLE_KAFKA_TELEMETRY, type ReliableKafkaTelemetry } from '../observability';
 
 type State = 'created' | 'connecting' | 'ready' | 'closing' | 'closed';
 
@@ -43,7 +45,12 @@ export class ReliableProducerService implements OnApplicationBootstrap, OnApplic
   private readonly connected: Promise<Producer>;
   private onConnected: { resolve(p: Producer): void; reject(e: Error): void } | undefined;
 
-  constructor(@Inject(MODULE_OPTIONS_TOKEN) private readonly options: ReliableKafkaModuleOptions) {
+  constructor(
+    @Inject(MODULE_OPTIONS_TOKEN) private readonly options: ReliableKafkaModuleOptions,
+    @Optional()
+    @Inject(RELIABLE_KAFKA_TELEMETRY)
+    private readonly telemetry: ReliableKafkaTelemetry = NOOP_TELEMETRY,
+  ) {
     this.settings = resolveProducerSettings(options.producer, options.messageIdHeader);
     this.coalescer = new SendCoalescer(this.settings.lingerMs, (batch) => this.flush(batch));
     this.connected = new Promise((resolve, reject) => (this.onConnected = { resolve, reject }));

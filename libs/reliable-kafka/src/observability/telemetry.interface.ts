@@ -1,0 +1,53 @@
+/** Where a consumer-side event happened. */
+export interface PartitionRef {
+  readonly groupId: string;
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** How a handler call ended. */
+export type CallOutcome = 'success' | 'failure';
+
+/**
+ * What the runtime reports as it works: the seam between the consumer and producer code and the metrics and
+ * health (prom-client, terminus) that read it. The runtime calls it; it never throws back into the data path.
+ */
+export interface ReliableKafkaTelemetry {
+  /** `count` messages were handled successfully (their offsets may now be committed). */
+  messagesProcessed(ref: PartitionRef, count: number): void;
+  /** An attempt failed; `count` is how many messages it was attributed to (usually 1). */
+  messagesFailed(ref: PartitionRef, count: number): void;
+  /** A failed message will be tried again (in place after a backoff, or through a retry topic). */
+  messageRetried(ref: PartitionRef): void;
+  /** A message was published to a dead-letter topic and acknowledged. */
+  messageDeadLettered(ref: PartitionRef, deadLetterTopic: string): void;
+  /** `count` messages were skipped because the dedup store said they were already processed. */
+  messagesDeduplicated(ref: PartitionRef, count: number): void;
+  /**
+   * A handler call of `size` messages starts; the returned function is called once when it ends. Calls still
+   * open past the handler's `maxProcessingTimeMs` are what the health indicator reports as stuck.
+   */
+  handlerCallStarted(ref: PartitionRef, handlerName: string, size: number): (outcome: CallOutcome) => void;
+  /** An offset commit finished (`ok` false when the broker refused it). */
+  commitObserved(ref: PartitionRef, seconds: number, ok: boolean): void;
+  /** Messages after the batch being processed, up to the partition's high watermark (kafkajs `offsetLag`). */
+  lagObserved(ref: PartitionRef, lag: number): void;
+  /** One `send()` of the reliable producer settled (`ok` false when it rejected). */
+  producerSendObserved(topic: string, seconds: number, ok: boolean): void;
+}
+
+/** Reports nothing: for unit tests and code paths built without the module. */
+export const NOOP_TELEMETRY: ReliableKafkaTelemetry = {
+  messagesProcessed: () => undefined,
+  messagesFailed: () => undefined,
+  messageRetried: () => undefined,
+  messageDeadLettered: () => undefined,
+  messagesDeduplicated: () => undefined,
+  handlerCallStarted: () => () => undefined,
+  commitObserved: () => undefined,
+  lagObserved: () => undefined,
+  producerSendObserved: () => undefined,
+};
+
+/** Injection token of the module's `ReliableKafkaTelemetry`. */
+export const RELIABLE_KAFKA_TELEMETRY = 'nestjs-reliable-kafka:telemetry';
