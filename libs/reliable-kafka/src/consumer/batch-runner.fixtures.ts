@@ -39,6 +39,7 @@ export function fakePayload(
       partition: 0,
       messages: records,
       lastOffset: () => records[records.length - 1].offset,
+      offsetLag: () => '0',
     },
     commitOffsetsIfNecessary: async (o: { topics: { partitions: { offset: string }[] }[] }) => {
       const offset = o.topics[0].partitions[0].offset;

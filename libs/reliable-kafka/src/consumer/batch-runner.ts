@@ -52,9 +52,15 @@ export class BatchRunner {
 
   readonly eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     let heartbeatFailed = false;
+    const { topic, partition } = payload.batch;
+    const ref = { groupId: this.handler.options.groupId, topic, partition };
+    const telemetry = this.telemetry;
+    telemetry.lagObserved(ref, Number(payload.batch.offsetLag()));
     const scope: BatchScope = {
       payload,
-      committer: new PartitionCommitter(payload),
+      ref,
+      telemetry,
+      committer: new PartitionCommitter(payload, (seconds, ok) => telemetry.commitObserved(ref, seconds, ok)),
       shouldStop: () => heartbeatFailed || this.isClosed() || !payload.isRunning() || payload.isStale(),
       onHeartbeatError: (error) => {
         heartbeatFailed = true;
@@ -90,12 +96,15 @@ export class BatchRunner {
       try {
         if (usable.length === 0) throw decodeError;
         await this.processor.process(usable, messages, scope, result);
+        scope.telemetry.messagesProcessed(scope.ref, usable.length);
         for (const r of usable) this.attempts.clear(topic, partition, r.offset);
         consumed += usable.length;
         records = records.slice(usable.length);
         continue;
       } catch (error) {
         consumed += result.committedRecords;
+        if (result.committedRecords > 0)
+          scope.telemetry.messagesProcessed(scope.ref, result.committedRecords);
         records = records.slice(result.committedRecords);
         const position = where(topic, partition, records[0]?.offset ?? slice[0].offset);
         if (error instanceof ClaimUnavailableError) {
@@ -110,11 +119,13 @@ export class BatchRunner {
         const failed = records[0];
         const named = usable.length <= 1 || result.failedOffset === failed.offset;
         const attempt = this.attempts.fail(topic, partition, failed.offset);
+        scope.telemetry.messagesFailed(scope.ref, 1);
         const max = retry.maxAttempts;
         this.logger.error(RUNTIME_MESSAGES.attemptFailed(groupId, position, attempt, max, describe(error)));
         const exhausted = attempt >= max || isNonRetryable(error, retry.nonRetryable);
         if (scope.shouldStop()) return consumed;
         if (!exhausted) {
+          scope.telemetry.messageRetried(scope.ref);
           if (await this.wait(backoffDelay(retry, attempt), scope)) continue;
           return consumed;
         }

@@ -12,6 +12,7 @@ import { keepHeartbeating } from './heartbeat-keeper.util';
 import { attachSettlement, KafkaContext } from './kafka-context';
 import type { WaitControls } from './backoff.util';
 import type { PartitionCommitter } from './partition-committer';
+import type { PartitionRef, ReliableKafkaTelemetry } from '../observability';
 
 /** Filled in by an attempt: how many leading records of the chunk it committed, even when it failed. */
 export interface AttemptResult {
@@ -24,6 +25,9 @@ export interface AttemptResult {
 export interface BatchScope {
   payload: EachBatchPayload;
   committer: PartitionCommitter;
+  /** The batch's group, topic and partition, as telemetry labels them. */
+  ref: PartitionRef;
+  telemetry: ReliableKafkaTelemetry;
   /** True when the batch must stop at the next boundary (stopping, revoked, rebalancing). */
   shouldStop(): boolean;
   /** Called when a background heartbeat fails: the batch then stops at the next boundary. */
@@ -83,6 +87,8 @@ export class ChunkProcessor {
         : null;
     const statuses = claims ? await claims.claim(messages) : messages.map((): ClaimStatus => 'claimed');
     const handled = messages.filter((_, i) => statuses[i] === 'claimed');
+    if (handled.length < messages.length)
+      scope.telemetry.messagesDeduplicated(scope.ref, messages.length - handled.length);
     const ledger = claims?.ledger(waitControls(scope)) ?? null;
     if (handled.length === 0) {
       // Every message is a duplicate of one already processed: nothing to run, safe to commit.
@@ -116,6 +122,8 @@ export class ChunkProcessor {
         async (manager, statuses) => {
           if (statuses.includes('busy')) throw new ClaimUnavailableError(groupId, 'busy');
           const handled = messages.filter((_, i) => statuses[i] === 'claimed');
+          if (handled.length < messages.length)
+            scope.telemetry.messagesDeduplicated(scope.ref, messages.length - handled.length);
           if (handled.length === 0) return;
           invoked = true;
           const settlement = this.settlement(records, handled, scope, null, true);
@@ -166,15 +174,18 @@ export class ChunkProcessor {
       heartbeatInterval,
       scope.onHeartbeatError,
     );
+    const ended = scope.telemetry.handlerCallStarted(scope.ref, this.handler.name, handled.length);
     try {
       await this.handler.invoke(handled, context);
     } catch (error) {
+      ended('failure');
       // A guard or an outer interceptor may have thrown before the commit step ran: release claims anyway.
       await settlement.fail(error);
       throw error;
     } finally {
       stopHeartbeat();
     }
+    ended(settlement.outcome === 'succeeded' ? 'success' : 'failure');
     if (settlement.outcome !== 'succeeded') {
       const error = new BatchNotAcknowledgedError(groupId, topic, partition, first.offset);
       await settlement.fail(error);

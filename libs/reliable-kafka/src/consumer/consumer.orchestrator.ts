@@ -56,6 +56,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
         retry: this.retryOptions(),
       });
       this.consumers.push(consumer);
+      this.telemetry.consumerCreated(handler.name, groupId, consumer);
       // A restart kafkajs began before shutdown may still join the group afterwards: leave again at once.
       consumer.on(consumer.events.GROUP_JOIN, () => {
         if (this.closed) void consumer.disconnect();

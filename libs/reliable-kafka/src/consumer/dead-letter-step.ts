@@ -68,6 +68,7 @@ export class DeadLetterStep {
     scope.committer.begin([record]);
     scope.committer.complete([record]);
     await scope.committer.commit();
+    scope.telemetry.messageDeadLettered(scope.ref, target);
     this.logger.warn(RUNTIME_MESSAGES.deadLettered(groupId, position, target, attempts, describe(error)));
     return true;
   }

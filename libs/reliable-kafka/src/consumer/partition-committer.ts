@@ -15,7 +15,11 @@ export class PartitionCommitter {
    */
   commitFailed = false;
 
-  constructor(private readonly payload: EachBatchPayload) {}
+  constructor(
+    private readonly payload: EachBatchPayload,
+    /** Told how long each commit took and whether the broker took it (commit latency metric). */
+    private readonly onCommit: (seconds: number, ok: boolean) => void = () => undefined,
+  ) {}
 
   begin(records: readonly KafkaMessage[]): void {
     for (const r of records) this.tracker.begin(r.offset);
@@ -41,14 +45,17 @@ export class PartitionCommitter {
     // committing the batch's own last offset + 1 keeps the group from lagging by that marker forever.
     const offset =
       lastRecord && lastRecord.offset === lastCompleted ? (BigInt(batch.lastOffset()) + 1n).toString() : next;
+    const started = performance.now();
     try {
       await this.payload.commitOffsetsIfNecessary({
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
       });
     } catch (error) {
       this.commitFailed = true;
+      this.onCommit((performance.now() - started) / 1000, false);
       throw error;
     }
+    this.onCommit((performance.now() - started) / 1000, true);
     this.payload.resolveOffset(lastCompleted);
     this.lastCommitted = next;
   }

@@ -1,3 +1,5 @@
+import type { Consumer } from 'kafkajs';
+
 /** Where a consumer-side event happened. */
 export interface PartitionRef {
   readonly groupId: string;
@@ -13,6 +15,8 @@ export type CallOutcome = 'success' | 'failure';
  * health (prom-client, terminus) that read it. The runtime calls it; it never throws back into the data path.
  */
 export interface ReliableKafkaTelemetry {
+  /** A kafkajs consumer was created for a handler (its events tell whether it is connected and assigned). */
+  consumerCreated(handlerName: string, groupId: string, consumer: Consumer): void;
   /** `count` messages were handled successfully (their offsets may now be committed). */
   messagesProcessed(ref: PartitionRef, count: number): void;
   /** An attempt failed; `count` is how many messages it was attributed to (usually 1). */
@@ -38,6 +42,7 @@ export interface ReliableKafkaTelemetry {
 
 /** Reports nothing: for unit tests and code paths built without the module. */
 export const NOOP_TELEMETRY: ReliableKafkaTelemetry = {
+  consumerCreated: () => undefined,
   messagesProcessed: () => undefined,
   messagesFailed: () => undefined,
   messageRetried: () => undefined,

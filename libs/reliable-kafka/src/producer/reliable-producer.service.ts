@@ -42,6 +42,11 @@ export class ReliableProducerService implements OnApplicationBootstrap, OnApplic
   private readonly coalescer: SendCoalescer<PendingSend>;
   private producer: Producer | undefined;
   private state: State = 'created';
+
+  /** True once connected and until shutdown begins (health: producer connected). */
+  isConnected(): boolean {
+    return this.state === 'ready';
+  }
   private readonly connected: Promise<Producer>;
   private onConnected: { resolve(p: Producer): void; reject(e: Error): void } | undefined;
 
