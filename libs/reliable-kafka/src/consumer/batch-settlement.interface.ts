@@ -7,7 +7,10 @@ export type SettlementOutcome = 'pending' | 'succeeded' | 'failed';
  */
 export interface BatchSettlement {
   readonly outcome: SettlementOutcome;
-  /** Marks the batch's ids done, then commits its offsets (awaited). Rejects if the commit failed. */
+  /**
+   * Marks the batch's ids done, then hands its offsets to the partition's committer, which commits them in the
+   * background (coalesced, never past an unfinished message); the batch awaits that commit before returning.
+   */
   succeed(): Promise<void>;
   /** Commits only the prefix a `BatchFailedError` vouches for; releases the other claims. Never rejects. */
   fail(error: unknown): Promise<void>;

@@ -14,7 +14,7 @@ import type { WaitControls } from './backoff.util';
 import type { PartitionCommitter } from './partition-committer';
 import type { PartitionRef, ReliableKafkaTelemetry } from '../observability';
 
-/** Filled in by an attempt: how many leading records of the chunk it committed, even when it failed. */
+/** Filled in by an attempt: how many leading records of the chunk it completed, even when it failed. */
 export interface AttemptResult {
   committedRecords: number;
   /** Offset of the message the handler said failed (a `BatchFailedError`), null when it said none. */
@@ -45,7 +45,7 @@ export function waitControls(scope: BatchScope): WaitControls {
 
 /**
  * One attempt at one chunk: claim ids (one round trip), call the handler through Nest, and let the commit step
- * (CommitAfterSuccessInterceptor -> ChunkSettlement) commit. Returns how many leading records were committed;
+ * (CommitAfterSuccessInterceptor -> ChunkSettlement) complete and commit. Fills in how many leading records completed;
  * throws when the attempt failed (after releasing claims), ClaimUnavailableError when the store was the problem.
  */
 export class ChunkProcessor {
@@ -61,17 +61,10 @@ export class ChunkProcessor {
     scope: BatchScope,
     result: AttemptResult,
   ): Promise<void> {
-    scope.committer.begin(records);
-    try {
-      if (this.handler.options.dedup === 'transactional')
-        await this.processInTransaction(records, messages, scope);
-      else await this.processPlain(records, messages, scope, result);
-    } catch (error) {
-      // Whatever was not committed is begun again by the retry.
-      if (result.committedRecords < records.length)
-        scope.committer.abandonFrom(records[result.committedRecords]);
-      throw error;
-    }
+    // The batch began every offset up front; a record that fails stays unfinished, so nothing passes it.
+    if (this.handler.options.dedup === 'transactional')
+      await this.processInTransaction(records, messages, scope);
+    else await this.processPlain(records, messages, scope, result);
   }
 
   private async processPlain(
@@ -87,13 +80,12 @@ export class ChunkProcessor {
         : null;
     const statuses = claims ? await claims.claim(messages) : messages.map((): ClaimStatus => 'claimed');
     const handled = messages.filter((_, i) => statuses[i] === 'claimed');
-    if (handled.length < messages.length)
-      scope.telemetry.messagesDeduplicated(scope.ref, messages.length - handled.length);
     const ledger = claims?.ledger(waitControls(scope)) ?? null;
     if (handled.length === 0) {
       // Every message is a duplicate of one already processed: nothing to run, safe to commit.
       scope.committer.complete(records);
-      await scope.committer.commit();
+      scope.committer.requestCommit();
+      reportCompleted(scope, records.length, 0);
       return;
     }
     const settlement = this.settlement(records, handled, scope, ledger, false);
@@ -102,6 +94,7 @@ export class ChunkProcessor {
     } finally {
       result.committedRecords = settlement.committedRecords;
       result.failedOffset = settlement.failedOffset;
+      reportCompleted(scope, settlement.committedRecords, settlement.committedHandled);
     }
   }
 
@@ -115,6 +108,7 @@ export class ChunkProcessor {
       throw new Error('transactional dedup needs a transactional store');
     const { groupId } = this.handler.options;
     let invoked = false;
+    let handledCount = 0;
     try {
       await store.runInTransaction(
         groupId,
@@ -122,8 +116,7 @@ export class ChunkProcessor {
         async (manager, statuses) => {
           if (statuses.includes('busy')) throw new ClaimUnavailableError(groupId, 'busy');
           const handled = messages.filter((_, i) => statuses[i] === 'claimed');
-          if (handled.length < messages.length)
-            scope.telemetry.messagesDeduplicated(scope.ref, messages.length - handled.length);
+          handledCount = handled.length;
           if (handled.length === 0) return;
           invoked = true;
           const settlement = this.settlement(records, handled, scope, null, true);
@@ -136,7 +129,8 @@ export class ChunkProcessor {
     }
     // The handler's writes and the dedup rows are committed; only now may the offsets move.
     scope.committer.complete(records);
-    await scope.committer.commit();
+    scope.committer.requestCommit();
+    reportCompleted(scope, records.length, handledCount);
   }
 
   private settlement(
@@ -192,4 +186,13 @@ export class ChunkProcessor {
       throw error;
     }
   }
+}
+
+/**
+ * Counts records once, when they are completed: the ones the handler ran as processed, the ones the store knew as
+ * done as deduplicated. A failed attempt reports only its committed prefix, so a retried chunk is not counted twice.
+ */
+function reportCompleted(scope: BatchScope, completedRecords: number, handled: number): void {
+  if (handled > 0) scope.telemetry.messagesProcessed(scope.ref, handled);
+  if (completedRecords > handled) scope.telemetry.messagesDeduplicated(scope.ref, completedRecords - handled);
 }

@@ -17,8 +17,13 @@ export interface ClaimLedger {
  */
 export class ChunkSettlement implements BatchSettlement {
   outcome: SettlementOutcome = 'pending';
-  /** How many leading records of the chunk were committed (the prefix before a BatchFailedError). */
+  /**
+   * How many leading records of the chunk are done and handed to the committer (the prefix before a
+   * BatchFailedError); their commit may still be in flight, the batch awaits it before returning.
+   */
   committedRecords = 0;
+  /** How many of the committed records the handler ran (the rest were duplicates the store already knew). */
+  committedHandled = 0;
   /** Offset of the message a BatchFailedError named (set by `fail`), null when the failure names none. */
   failedOffset: string | null = null;
   /** Set once the handled ids are marked done: from then on they must not be released. */
@@ -41,8 +46,10 @@ export class ChunkSettlement implements BatchSettlement {
     await this.ledger?.markDone(this.handled.map((m) => m.id));
     this.markedDone = true;
     this.committer.complete(this.records);
-    await this.committer.commit();
+    // Pipelined: the next call need not wait for this round trip; the batch flushes before it returns.
+    this.committer.requestCommit();
     this.committedRecords = this.records.length;
+    this.committedHandled = this.handled.length;
     this.outcome = 'succeeded';
   }
 
@@ -58,8 +65,9 @@ export class ChunkSettlement implements BatchSettlement {
       if (prefix.length > 0) {
         await this.ledger?.markDone(this.handled.slice(0, index ?? 0).map((m) => m.id));
         this.committer.complete(prefix);
-        await this.committer.commit();
+        this.committer.requestCommit();
         this.committedRecords = prefix.length;
+        this.committedHandled = index ?? 0;
       }
     } catch (cause) {
       this.onCleanupError('prefix', cause);

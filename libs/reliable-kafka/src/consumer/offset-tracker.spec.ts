@@ -80,4 +80,36 @@ describe('OffsetTracker', () => {
     t.complete('1');
     expect(t.committable()).toBe('4');
   });
+
+  it('commits only the contiguous prefix when a whole batch is begun up front and completes out of order', () => {
+    const t = new OffsetTracker();
+    const batch = ['10', '11', '13', '14', '17', '18'];
+    batch.forEach((o) => t.begin(o));
+    const seen: (string | null)[] = [];
+    for (const o of ['13', '17', '11', '10', '18', '14']) {
+      t.complete(o);
+      seen.push(t.committable());
+    }
+    expect(seen).toEqual([null, null, null, '14', '14', '19']);
+    expect(t.isIdle()).toBe(true);
+  });
+
+  it('lets an offset be completed twice without moving anything', () => {
+    const t = new OffsetTracker();
+    ['0', '1', '2'].forEach((o) => t.begin(o));
+    t.complete('1');
+    t.complete('1');
+    expect(t.committable()).toBeNull();
+    t.complete('0');
+    expect(t.committable()).toBe('2');
+  });
+
+  it('knows which offsets were begun', () => {
+    const t = new OffsetTracker();
+    t.begin('4');
+    expect(t.has('4')).toBe(true);
+    expect(t.has('5')).toBe(false);
+    t.abandonFrom('4');
+    expect(t.has('4')).toBe(false);
+  });
 });

@@ -3,17 +3,28 @@ import { OffsetTracker } from './offset-tracker';
 
 /**
  * Commits one kafkajs batch (one partition) as its messages complete, never past an unfinished one.
- * The commit is awaited; only after it succeeded is the fetch position moved (`resolveOffset`).
+ *
+ * Commits are pipelined: `requestCommit()` does not wait, so the next handler call need not wait for the
+ * previous call's OffsetCommit round trip. They are single-flight and coalesced: while one commit is in flight,
+ * later completions only move the mark; when it returns, one more commit covers all of them. The batch awaits
+ * `flush()` before it returns. Only after a commit succeeded is the fetch position moved (`resolveOffset`).
+ * Right before each commit the partition is checked: once stale (revoked, sought) nothing more is committed.
  */
 export class PartitionCommitter {
   private readonly tracker = new OffsetTracker();
   private lastCommitted: string | null = null;
+  /** True while a drain runs; set and cleared synchronously, so a request is never lost in between. */
+  private draining = false;
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
   /**
-   * Set when a commit failed (usually a rebalance: the generation is gone). Retrying in place cannot help, and
-   * the completed offsets must not be begun again: the batch goes back to kafkajs, which rejoins and fetches
-   * from the last committed offset.
+   * Set when a commit failed (usually a rebalance: the generation is gone). Retrying in place cannot help: the
+   * batch stops starting calls, and `flush()` hands the error back to kafkajs, which rejoins and fetches from
+   * the last committed offset.
    */
   commitFailed = false;
+  /** Set when a commit was due but the partition had gone stale: it was dropped, not sent. */
+  skippedStale = false;
 
   constructor(
     private readonly payload: EachBatchPayload,
@@ -21,23 +32,71 @@ export class PartitionCommitter {
     private readonly onCommit: (seconds: number, ok: boolean) => void = () => undefined,
   ) {}
 
+  /** Registers records about to be handled, in log order; records already begun are left as they are. */
   begin(records: readonly KafkaMessage[]): void {
-    for (const r of records) this.tracker.begin(r.offset);
+    for (const r of records) if (!this.tracker.has(r.offset)) this.tracker.begin(r.offset);
   }
 
+  /** Marks records done (handled, duplicates, or dead-lettered with an ack); their ids must already be done. */
   complete(records: readonly KafkaMessage[]): void {
     for (const r of records) this.tracker.complete(r.offset);
   }
 
-  /** Forgets `record` and everything begun after it: they will be begun again on the retry. */
+  /** Forgets `record` and everything begun after it (for callers that begin one chunk at a time). */
   abandonFrom(record: KafkaMessage): void {
     this.tracker.abandonFrom(record.offset);
   }
 
-  /** Commits up to the lowest contiguous completed offset + 1 (no-op when nothing new completed). */
+  /** Starts a commit of the completed prefix unless one is in flight (that one commits again when it returns). */
+  requestCommit(): void {
+    if (this.draining || this.failure) return;
+    this.draining = true;
+    this.inFlight = this.drain();
+  }
+
+  /** Commits the completed prefix and waits until it landed; rejects with the error if a commit failed. */
   async commit(): Promise<void> {
+    this.requestCommit();
+    await this.flush();
+  }
+
+  /** Waits for every commit requested so far (and the ones they coalesced); rejects if any failed. */
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this.draining) await this.inFlight;
+      else if (this.failure) throw this.failure.error;
+      else if (this.pending()) this.requestCommit();
+      else return;
+    }
+  }
+
+  /** True when a completed offset is not committed yet and may still be (no failure, not stale). */
+  private pending(): boolean {
     const next = this.tracker.committable();
-    if (next === null || next === this.lastCommitted) return;
+    return next !== null && next !== this.lastCommitted && !this.failure && !this.skippedStale;
+  }
+
+  /** Commits until the mark stops moving, the partition went stale, or a commit failed. Never rejects. */
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        if (!this.pending()) return;
+        // A revoked partition belongs to another member now: its offsets are not ours to move.
+        if (this.payload.isStale()) {
+          this.skippedStale = true;
+          return;
+        }
+        await this.send(this.tracker.committable() as string);
+      }
+    } catch (error) {
+      this.commitFailed = true;
+      this.failure = { error };
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async send(next: string): Promise<void> {
     const { batch } = this.payload;
     const lastCompleted = (BigInt(next) - 1n).toString();
     const lastRecord = batch.messages[batch.messages.length - 1];
@@ -51,7 +110,6 @@ export class PartitionCommitter {
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
       });
     } catch (error) {
-      this.commitFailed = true;
       this.onCommit((performance.now() - started) / 1000, false);
       throw error;
     }

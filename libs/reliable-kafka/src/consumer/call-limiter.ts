@@ -1,0 +1,95 @@
+import type { WaitControls } from './backoff.util';
+
+/** Gives a slot back; calling it more than once is harmless. */
+export type ReleaseSlot = () => void;
+
+interface Waiter {
+  controls: WaitControls;
+  resolve(release: ReleaseSlot | null): void;
+}
+
+/**
+ * The `concurrency` bound of one handler: a FIFO semaphore shared by every `eachBatch` of the handler (every
+ * partition, every lane), so handler calls in flight never exceed `concurrency`. It is also the backpressure
+ * point: a lane that cannot get a slot waits, and its records stay in the batch kafkajs already fetched.
+ *
+ * While lanes wait, one timer (not one per waiter: a batch may have thousands of keys) heartbeats for each
+ * waiting batch and drops the waiters of a batch that must stop, so a revoked batch does not sit in the queue
+ * until another partition's call ends.
+ */
+export class CallLimiter {
+  private free: number;
+  private readonly waiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly slots: number,
+    private readonly tickMs = 100,
+  ) {
+    if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`slots must be >= 1, got ${slots}`);
+    this.free = slots;
+  }
+
+  /** Calls holding a slot right now. */
+  get inUse(): number {
+    return this.slots - this.free;
+  }
+
+  /** Lanes waiting for a slot right now. */
+  get queued(): number {
+    return this.waiters.length;
+  }
+
+  /**
+   * Waits for a slot, first come first served. Resolves null (holding nothing) when `controls.shouldStop()`
+   * turns true while waiting. Pass the same `controls` object for every lane of a batch: it is heartbeated
+   * once per tick however many of its lanes wait.
+   */
+  acquire(controls: WaitControls): Promise<ReleaseSlot | null> {
+    if (this.free > 0 && this.waiters.length === 0) {
+      this.free--;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve) => {
+      this.waiters.push({ controls, resolve });
+      this.timer ??= setInterval(() => this.tick(), this.tickMs);
+    });
+  }
+
+  private tick(): void {
+    const seen = new Set<WaitControls>();
+    for (let i = 0; i < this.waiters.length;) {
+      const { controls, resolve } = this.waiters[i];
+      if (controls.shouldStop()) {
+        this.waiters.splice(i, 1);
+        resolve(null);
+        continue;
+      }
+      if (!seen.has(controls)) {
+        seen.add(controls);
+        controls.heartbeat().catch((error: unknown) => controls.onHeartbeatError?.(error));
+      }
+      i++;
+    }
+    this.stopTimerIfIdle();
+  }
+
+  private stopTimerIfIdle(): void {
+    if (this.waiters.length > 0 || !this.timer) return;
+    clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      // Hand the slot straight to the next waiter: `free` stays as it is, so nobody can jump the queue.
+      if (next) next.resolve(this.releaser());
+      else this.free++;
+      this.stopTimerIfIdle();
+    };
+  }
+}
