@@ -91,6 +91,24 @@ export const CONFIG_MESSAGES = {
     problem: 'retryTopics.delaysMs must be a non-empty list of delays in milliseconds',
     fix: 'use retryTopics: { delaysMs: [1000, 10000, 60000] }, or leave retryTopics out for in-place retries',
   }),
+  retryTopicsWithMaxAttempts: () => ({
+    problem:
+      'retryTopics and retry.maxAttempts cannot be combined: with retry topics the stages are the attempts (one attempt on the topic, one per stage)',
+    fix: 'remove retry.maxAttempts, or remove retryTopics for in-place retries',
+  }),
+  retryTopicsNeedNames: () => ({
+    problem:
+      'retryTopics needs topic names: the stage topics <topic>.retry.<delay> cannot be derived from a pattern',
+    fix: "list the topics by name (topics: ['orders', 'payments']), or leave retryTopics out",
+  }),
+  retryTopicsNeedDeadLetters: () => ({
+    problem: 'retryTopics needs a dead-letter topic: a message that fails its last stage must go somewhere',
+    fix: "remove deadLetterTopic: false (default '<topic>.dlt'), or leave retryTopics out",
+  }),
+  retryDelaysDistinct: (delay: number) => ({
+    problem: `retryTopics.delaysMs lists ${delay} twice; each delay names its own stage topic (<topic>.retry.${delay})`,
+    fix: 'use distinct delays, e.g. [1000, 2000, 4000]',
+  }),
   deadLetterTopic: (got: unknown) => ({
     problem: `expected a topic name or false, got ${JSON.stringify(got)}`,
     fix: "leave deadLetterTopic out (default '<topic>.dlt'), or use deadLetterTopic: 'orders.dlt' or false",
@@ -110,6 +128,10 @@ export const RUNTIME_MESSAGES = {
     `Group "${groupId}" could not dead-letter ${where} to "${dlt}" (${reason}); retrying in ${delayMs} ms, not committing past it`,
   deadLettered: (groupId: string, where: string, dlt: string, attempts: number, reason: string) =>
     `Group "${groupId}" dead-lettered ${where} to "${dlt}" after ${attempts} attempt(s): ${reason}`,
+  retryWaiting: (groupId: string, where: string, stage: string, reason: string, delayMs: number) =>
+    `Group "${groupId}" could not forward ${where} to retry stage "${stage}" (${reason}); retrying in ${delayMs} ms, not committing past it`,
+  forwardedToRetry: (groupId: string, where: string, stage: string, attempts: number, reason: string) =>
+    `Group "${groupId}" forwarded ${where} to retry stage "${stage}" after ${attempts} attempt(s): ${reason}`,
   handingBack: (groupId: string, where: string) =>
     `Group "${groupId}" gives ${where} back to kafkajs for redelivery from the last committed offset`,
   dedupWaiting: (groupId: string, where: string, reason: string, delayMs: number) =>

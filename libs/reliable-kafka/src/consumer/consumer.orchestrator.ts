@@ -6,15 +6,19 @@ import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-option
 import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../reliable-kafka.constants';
 import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
 import { KafkaDeadLetterPublisher } from '../retry/dead-letter-publisher';
+import { retryStageGroupId, retryStageMaxWaitMs, retryStageTopics } from '../retry/retry-stage-consumer.util';
+import { RetryStageGate } from '../retry/retry-stage-gate';
 import { BatchRunner } from './batch-runner';
+import type { HandlerRuntime } from './handler-runtime.interface';
 import { nestLogCreator } from './kafkajs-log-creator.util';
 import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
 import { StartupChecks } from '../startup/startup-checks.service';
 import { RELIABLE_KAFKA_TELEMETRY, type ReliableKafkaTelemetry } from '../observability';
 
 /**
- * Starts one kafkajs consumer (and group) per handler at bootstrap, and on shutdown stops fetching, lets
- * in-flight batches finish and commit, then disconnects and closes the dedup store.
+ * Starts one kafkajs consumer (and group) per handler at bootstrap, plus one for its retry stages when it has
+ * retry topics, and on shutdown stops fetching, lets in-flight batches finish and commit, then disconnects and
+ * closes the dedup store.
  */
 @Injectable()
 export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -23,6 +27,8 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
   /** One dead-letter producer for all handlers, connected on the first dead letter. */
   private deadLetters: KafkaDeadLetterPublisher | undefined;
   private closed = false;
+  /** Due-time gates of the retry-stage consumers; their pending resumes are cancelled on shutdown. */
+  private readonly gates: RetryStageGate[] = [];
 
   constructor(
     @Inject(ReliableKafkaExplorer) private readonly explorer: ReliableKafkaExplorer,
@@ -47,47 +53,85 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     const kafka = new Kafka({ logCreator: nestLogCreator, ...this.options.client });
     this.deadLetters = new KafkaDeadLetterPublisher(kafka);
     for (const handler of handlers) {
-      const { groupId, topics, fromBeginning, sessionTimeout, heartbeatInterval, concurrency } =
-        handler.options;
-      const consumer = kafka.consumer({
-        groupId,
-        sessionTimeout,
-        heartbeatInterval,
-        retry: this.retryOptions(),
-      });
-      this.consumers.push(consumer);
-      this.telemetry.consumerCreated(handler.name, groupId, consumer);
-      // A restart kafkajs began before shutdown may still join the group afterwards: leave again at once.
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        if (this.closed) void consumer.disconnect();
-      });
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        // kafkajs schedules a restart right after this event; during shutdown it would reconnect a closed app.
-        if (this.closed) setImmediate(() => void consumer.disconnect());
-        else if (!payload.restart) {
-          this.logger.error(RUNTIME_MESSAGES.consumerStopped(handler.name, groupId, payload.error.message));
-        }
-      });
-      const store = handler.options.dedup === 'off' ? null : this.store;
-      const runner = new BatchRunner(
-        handler,
-        store,
-        this.options,
-        this.logger,
-        () => this.closed,
-        this.deadLetters,
-        this.telemetry,
-      );
+      const { groupId, topics, fromBeginning } = handler.options;
+      const consumer = this.createConsumer(kafka, handler, groupId);
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: concurrency,
-        eachBatch: runner.eachBatch,
-      });
+      await this.run(consumer, handler, this.createRunner(handler).eachBatch);
       this.logger.log(RUNTIME_MESSAGES.handlerStarted(handler.name, groupId, topics.map(String).join(', ')));
+      if (handler.options.retryTopicDelaysMs.length > 0) await this.startRetryStages(kafka, handler);
     }
+  }
+
+  /**
+   * Retry topics: a second consumer, in the derived group `<groupId>.retry`, consumes the stage topics through
+   * the due-time gate (it pauses a stage partition until its next record is due), so waiting never blocks the
+   * main topic's consumer. It runs the same handler with the same options (dedup ids included).
+   */
+  private async startRetryStages(kafka: Kafka, handler: HandlerRuntime): Promise<void> {
+    const { groupId, retryTopicDelaysMs } = handler.options;
+    const stageGroupId = retryStageGroupId(groupId);
+    const topics = retryStageTopics(handler.options);
+    const consumer = this.createConsumer(
+      kafka,
+      handler,
+      stageGroupId,
+      retryStageMaxWaitMs(retryTopicDelaysMs),
+    );
+    const gate = new RetryStageGate(groupId);
+    this.gates.push(gate);
+    await consumer.connect();
+    // From the beginning: a record forwarded before this group first joined must still be retried.
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await this.run(consumer, handler, gate.wrap(this.createRunner(handler).eachBatch));
+    this.logger.log(RUNTIME_MESSAGES.handlerStarted(handler.name, stageGroupId, topics.join(', ')));
+  }
+
+  private createConsumer(kafka: Kafka, handler: HandlerRuntime, groupId: string, maxWaitTimeInMs?: number) {
+    const { sessionTimeout, heartbeatInterval } = handler.options;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout,
+      heartbeatInterval,
+      ...(maxWaitTimeInMs === undefined ? {} : { maxWaitTimeInMs }),
+      retry: this.retryOptions(),
+    });
+    this.consumers.push(consumer);
+    this.telemetry.consumerCreated(handler.name, groupId, consumer);
+    // A restart kafkajs began before shutdown may still join the group afterwards: leave again at once.
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (this.closed) void consumer.disconnect();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs schedules a restart right after this event; during shutdown it would reconnect a closed app.
+      if (this.closed) setImmediate(() => void consumer.disconnect());
+      else if (!payload.restart) {
+        this.logger.error(RUNTIME_MESSAGES.consumerStopped(handler.name, groupId, payload.error.message));
+      }
+    });
+    return consumer;
+  }
+
+  private createRunner(handler: HandlerRuntime): BatchRunner {
+    const store = handler.options.dedup === 'off' ? null : this.store;
+    return new BatchRunner(
+      handler,
+      store,
+      this.options,
+      this.logger,
+      () => this.closed,
+      this.deadLetters,
+      this.telemetry,
+    );
+  }
+
+  private run(consumer: Consumer, handler: HandlerRuntime, eachBatch: BatchRunner['eachBatch']) {
+    return consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: handler.options.concurrency,
+      eachBatch,
+    });
   }
 
   /** The client's retry settings, plus: never restart a crashed consumer once shutdown began. */
@@ -103,6 +147,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const gate of this.gates) gate.close();
     if (this.consumers.length) this.logger.log(RUNTIME_MESSAGES.shuttingDown(this.consumers.length));
     // kafkajs' disconnect stops fetching, waits for the running eachBatch (which commits what it finished),
     // leaves the group, then closes the connections.

@@ -5,6 +5,7 @@ import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options
 import { deadLetterTopicName } from '../provisioning/topic-names.util';
 import { RUNTIME_MESSAGES, where } from '../reliable-kafka.messages';
 import type { DeadLetterSink } from '../retry/dead-letter-publisher';
+import { routeFailure } from '../retry/retry-route.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import { waitControls, type BatchScope } from './chunk-processor';
 import { keepHeartbeating } from './heartbeat-keeper.util';
@@ -21,10 +22,12 @@ export function deadLetterTopicFor(
 }
 
 /**
- * Moves one record that used up its attempts out of the way: publishes it to the dead-letter topic and waits for
- * the broker's ack (retrying, with heartbeats, for as long as it takes), marks its dedup id done (so a redelivery
- * does not run it again), and only then commits past it. Never commits past a record whose dead letter was not
- * acknowledged.
+ * Moves one record that used up its attempts out of the way: publishes it to where `routeFailure` says (the
+ * next retry stage with retry topics on, else the dead-letter topic) and waits for the broker's ack (retrying,
+ * with heartbeats, for as long as it takes), and only then commits past it. A dead letter's dedup id is marked
+ * done first (so a redelivery does not run it again); a record forwarded to a retry stage is NOT marked done:
+ * the failed attempt already released its claim, and the stage consumer must be able to claim it. Never commits
+ * past a record whose copy was not acknowledged.
  */
 export class DeadLetterStep {
   constructor(
@@ -44,18 +47,34 @@ export class DeadLetterStep {
   ): Promise<boolean> {
     const { topic, partition } = scope.payload.batch;
     const { groupId } = this.options;
-    const target = deadLetterTopicFor(this.options, topic) as string;
+    const id = recordId(topic, partition, record, this.mapping);
+    const route = routeFailure(
+      this.options,
+      {
+        topic,
+        partition,
+        record,
+        error,
+        attempts,
+        messageId: id,
+        messageIdHeader: this.mapping.messageIdHeader,
+      },
+      Date.now(),
+    );
+    const target = route.topic;
     const position = where(topic, partition, record.offset);
     const controls = waitControls(scope);
-    const facts = { topic, partition, record, groupId, error, attempts };
+    const headers = route.kind === 'retry' ? route.headers : undefined;
     const published = await this.untilDone(
-      () => this.withHeartbeat(scope, () => this.sink.publish(target, facts)),
-      (reason, delay) => RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
+      () => this.withHeartbeat(scope, () => this.sink.publish(target, route.origin, headers)),
+      (reason, delay) =>
+        route.kind === 'retry'
+          ? RUNTIME_MESSAGES.retryWaiting(groupId, position, target, reason, delay)
+          : RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
       controls,
     );
     if (!published) return false;
-    if (this.store && this.options.dedup !== 'off') {
-      const id = recordId(topic, partition, record, this.mapping);
+    if (route.kind === 'dead-letter' && this.store && this.options.dedup !== 'off') {
       const store = this.store;
       const marked = await this.untilDone(
         () => store.markDone(groupId, [id]),
@@ -67,9 +86,18 @@ export class DeadLetterStep {
     }
     scope.committer.begin([record]);
     scope.committer.complete([record]);
-    await scope.committer.commit();
+    scope.committer.requestCommit(); // pipelined: the batch awaits it before returning
+    if (route.kind === 'retry') {
+      scope.telemetry.messageRetried(scope.ref);
+      this.logger.warn(
+        RUNTIME_MESSAGES.forwardedToRetry(groupId, position, target, route.attempts, describe(error)),
+      );
+      return true;
+    }
     scope.telemetry.messageDeadLettered(scope.ref, target);
-    this.logger.warn(RUNTIME_MESSAGES.deadLettered(groupId, position, target, attempts, describe(error)));
+    this.logger.warn(
+      RUNTIME_MESSAGES.deadLettered(groupId, position, target, route.attempts, describe(error)),
+    );
     return true;
   }
 

@@ -97,6 +97,38 @@ describe('resolveHandlerOptions', () => {
   });
 });
 
+describe('resolveHandlerOptions: retryTopics', () => {
+  it('resolves the stage delays and gives each stage one attempt, whatever the module default says', () => {
+    const module = validateOptions({ client: { brokers: ['b:1'] }, consumer: { retry: { maxAttempts: 4 } } });
+    const r = resolveHandlerOptions(
+      declare({ topic: 'a', groupId: 'g', retryTopics: { delaysMs: [1000, 10000] } }),
+      module,
+    );
+    expect(r.retryTopicDelaysMs).toEqual([1000, 10000]);
+    expect(r.retry.maxAttempts).toBe(1);
+    expect(resolveHandlerOptions(declare({ topic: 'a', groupId: 'g' }), module).retry.maxAttempts).toBe(4);
+  });
+
+  it.each([
+    [{ retry: { maxAttempts: 3 } }, 'C.handle: retry.maxAttempts', 'the stages are the attempts'],
+    [{ topics: [/orders-.*/] }, 'C.handle: retryTopics', 'topic names'],
+    [{ deadLetterTopic: false as const }, 'C.handle: deadLetterTopic', 'dead-letter topic'],
+  ])('rejects %j next to retryTopics', (extra, option, problem) => {
+    const declared = declare({ topic: 'a', groupId: 'g', retryTopics: { delaysMs: [100] }, ...extra });
+    expect(optionOf(() => resolveHandlerOptions(declared, moduleOptions()))).toBe(option);
+    expect(() => resolveHandlerOptions(declared, moduleOptions())).toThrow(problem);
+  });
+
+  it.each([
+    [{ delaysMs: [] }, 'C.handle: retryTopics.delaysMs'],
+    [{ delaysMs: [100, 0] }, 'C.handle: retryTopics.delaysMs[1]'],
+    [{ delaysMs: [100, 100] }, 'C.handle: retryTopics.delaysMs[1]'],
+  ])('rejects delays %j', (retryTopics, option) => {
+    const declared = declare({ topic: 'a', groupId: 'g', retryTopics });
+    expect(optionOf(() => resolveHandlerOptions(declared, moduleOptions()))).toBe(option);
+  });
+});
+
 describe('resolveAllHandlerOptions', () => {
   it('rejects two handlers sharing a groupId, naming both', () => {
     try {

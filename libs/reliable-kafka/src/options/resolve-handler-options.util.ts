@@ -47,6 +47,11 @@ export function resolveHandlerOptions(
 
   const defaults = resolveHandlerDefaults(name, options, module.consumer);
   const retryTopicDelaysMs = resolveRetryTopicDelays(at('retryTopics'), options.retryTopics);
+  if (retryTopicDelaysMs.length > 0) {
+    checkRetryTopics(at, options, topics);
+    // Each stage (the topic itself included) gives a message one attempt; the module default does not apply.
+    defaults.retry = { ...defaults.retry, maxAttempts: 1 };
+  }
   return {
     topics,
     groupId: options.groupId,
@@ -67,7 +72,25 @@ function resolveRetryTopicDelays(
   const delays: unknown = given?.delaysMs;
   if (!Array.isArray(delays) || delays.length === 0)
     fail(`${option}.delaysMs`, CONFIG_MESSAGES.retryDelays());
-  return delays.map((d, i) => positiveInteger(`${option}.delaysMs[${i}]`, d));
+  const resolved = delays.map((d, i) => positiveInteger(`${option}.delaysMs[${i}]`, d));
+  resolved.forEach((d, i) => {
+    if (resolved.indexOf(d) !== i) fail(`${option}.delaysMs[${i}]`, CONFIG_MESSAGES.retryDelaysDistinct(d));
+  });
+  return resolved;
+}
+
+/** What retry topics rule out: in-place attempts, topic patterns, and no dead-letter topic after the last stage. */
+function checkRetryTopics(
+  at: (option: string) => string,
+  options: ReliableBatchHandlerOptions,
+  topics: readonly (string | RegExp)[],
+): void {
+  if (options.retry?.maxAttempts !== undefined)
+    fail(at('retry.maxAttempts'), CONFIG_MESSAGES.retryTopicsWithMaxAttempts());
+  if (topics.some((t) => t instanceof RegExp))
+    fail(at('retryTopics'), CONFIG_MESSAGES.retryTopicsNeedNames());
+  if (options.deadLetterTopic === false)
+    fail(at('deadLetterTopic'), CONFIG_MESSAGES.retryTopicsNeedDeadLetters());
 }
 
 /** Validates the whole set: each handler alone, then that no two share a consumer group. */

@@ -1,13 +1,17 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import { deadLetterHeaders, type DeadLetterFacts } from './dead-letter-headers.util';
 
-/** Publishes one dead letter and resolves only once the broker acknowledged it. */
+/**
+ * Publishes one dead letter (or a record forwarded to a retry stage) and resolves only once the broker
+ * acknowledged it. Key and value are the original record's; `headers`, when given, replace the dead-letter
+ * headers built from `facts` (a retry stage's headers).
+ */
 export interface DeadLetterSink {
-  publish(topic: string, facts: DeadLetterFacts): Promise<void>;
+  publish(topic: string, facts: DeadLetterFacts, headers?: IHeaders): Promise<void>;
 }
 
 /**
- * The module's dead-letter producer: a dedicated idempotent kafkajs producer (acks -1), connected on the first
+ * The module's dead-letter (and retry-stage) producer: a dedicated idempotent kafkajs producer (acks -1), connected on the first
  * dead letter. Not `ReliableProducerService`, because that one stamps a message-id header and serializes values,
  * and a dead letter must carry the original key, value and headers byte for byte. The DLT may be missing:
  * kafkajs asks for auto-creation (where the cluster allows it); otherwise the send fails and the caller retries.
@@ -18,12 +22,14 @@ export class KafkaDeadLetterPublisher implements DeadLetterSink {
 
   constructor(private readonly kafka: Kafka) {}
 
-  async publish(topic: string, facts: DeadLetterFacts): Promise<void> {
+  async publish(topic: string, facts: DeadLetterFacts, headers?: IHeaders): Promise<void> {
     const producer = await this.producer();
     await producer.send({
       topic,
       acks: -1,
-      messages: [{ key: facts.record.key, value: facts.record.value, headers: deadLetterHeaders(facts) }],
+      messages: [
+        { key: facts.record.key, value: facts.record.value, headers: headers ?? deadLetterHeaders(facts) },
+      ],
     });
   }
 
