@@ -11,6 +11,7 @@ export { KafkaContext } from './consumer/kafka-context';
 export { isKafkaContext } from './consumer/is-kafka-context.util';
 export { OffsetTracker } from './consumer/offset-tracker';
 export { DEAD_LETTER_HEADERS } from './retry/dead-letter-headers.util';
+export { RETRY_HEADERS } from './retry/retry-headers.util';
 export { validateOptions } from './options/validate-options.util';
 export { jsonDeserializer } from './options/default-options';
 export {
@@ -39,3 +40,16 @@ export {
   type TopicSpec,
   type ProvisioningReport,
 } from './provisioning';
+export {
+  RELIABLE_KAFKA_METRICS,
+  RELIABLE_KAFKA_TELEMETRY,
+  ReliableKafkaHealthIndicator,
+  ReliableKafkaHealthModule,
+  ReliableKafkaStatus,
+  type CallOutcome,
+  type ConsumerState,
+  type PartitionRef,
+  type ReliableKafkaHealthDetails,
+  type ReliableKafkaTelemetry,
+  type StuckCall,
+} from './observability/public-api';

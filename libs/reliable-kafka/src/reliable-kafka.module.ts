@@ -13,7 +13,9 @@ import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from './reliable-kafka.constants';
 import { DoctorService } from './doctor/doctor.service';
 import { TopicProvisioningService } from './provisioning/topic-provisioning.service';
 import { StartupChecks } from './startup/startup-checks.service';
-import { NOOP_TELEMETRY, RELIABLE_KAFKA_TELEMETRY } from './observability';
+import { RELIABLE_KAFKA_TELEMETRY } from './observability';
+import { ReliableKafkaStatus } from './observability/reliable-kafka-status.service';
+import { telemetryProvider } from './observability/telemetry.provider';
 
 /**
  * Reliable Kafka for Nest: `@ReliableBatchHandler` consumers that commit only after success, a dedup guard,
@@ -40,7 +42,8 @@ import { NOOP_TELEMETRY, RELIABLE_KAFKA_TELEMETRY } from './observability';
       useFactory: (options: ResolvedReliableKafkaOptions) => createDedupStore(options.dedup),
       inject: [RESOLVED_RELIABLE_KAFKA_OPTIONS],
     },
-    { provide: RELIABLE_KAFKA_TELEMETRY, useValue: NOOP_TELEMETRY },
+    ReliableKafkaStatus,
+    telemetryProvider,
     ReliableKafkaMetadataAccessor,
     ReliableKafkaExplorer,
     ConsumerOrchestrator,
@@ -49,6 +52,12 @@ import { NOOP_TELEMETRY, RELIABLE_KAFKA_TELEMETRY } from './observability';
     TopicProvisioningService,
     StartupChecks,
   ],
-  exports: [RESOLVED_RELIABLE_KAFKA_OPTIONS, DEDUP_STORE, RELIABLE_KAFKA_TELEMETRY, ReliableProducerService],
+  exports: [
+    RESOLVED_RELIABLE_KAFKA_OPTIONS,
+    DEDUP_STORE,
+    RELIABLE_KAFKA_TELEMETRY,
+    ReliableKafkaStatus,
+    ReliableProducerService,
+  ],
 })
 export class ReliableKafkaModule extends ConfigurableModuleClass {}

@@ -1,4 +1,5 @@
 import type { KafkaConfig } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { HandlerDefaults } from './batch-handler-options.interface';
 import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
@@ -37,6 +38,17 @@ export interface ReliableProducerOptions {
   messageIdHeader?: string;
 }
 
+/** Prometheus metrics (prom-client); see docs/observability.md for every metric. */
+export interface ReliableKafkaMetricsOptions {
+  /**
+   * Registry the metrics are registered in (default: prom-client's global `register`). Metrics already in it under
+   * the same name are reused, so two modules in one process (or one re-created in tests) share them.
+   */
+  registry?: Registry;
+  /** Prepended to every metric name, e.g. `'orders_'` gives `orders_reliable_kafka_messages_processed_total`. */
+  prefix?: string;
+}
+
 /** What to do when the config could lose data: refuse to start (default) or log a warning. */
 export type UnsafeConfigMode = 'fail' | 'warn';
 
@@ -66,4 +78,6 @@ export interface ReliableKafkaModuleOptions {
   topics?: TopicSpec[];
   /** Let provisioning raise partitions and set configs of existing topics (default false: report only). */
   allowTopicChanges?: boolean;
+  /** Prometheus metrics (default on, in prom-client's global registry); `false` turns them off (health still works). */
+  metrics?: ReliableKafkaMetricsOptions | false;
 }

@@ -1,4 +1,5 @@
 import type { KafkaConfig } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import type { OrderingMode, RetryPolicy } from './batch-handler-options.interface';
 import type { DoctorMode } from '../doctor/doctor-options.interface';
 import type { TopicSpec } from '../provisioning/topic-spec.interface';
@@ -30,6 +31,8 @@ export interface ResolvedReliableKafkaOptions {
   doctor: { mode: DoctorMode; topics: string[] };
   topics: TopicSpec[];
   allowTopicChanges: boolean;
+  /** Where metrics go, or `false` when they are off. */
+  metrics: { registry: Registry; prefix: string } | false;
   /** Unsafe settings accepted because `unsafeConfig` is 'warn'; logged once at startup. */
   warnings: string[];
 }

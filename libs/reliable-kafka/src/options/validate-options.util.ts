@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import type { MessageDeserializer, MessageIdExtractor } from '../interfaces/message-codec.interface';
 import type {
@@ -8,6 +9,7 @@ import type {
 } from '../interfaces/reliable-kafka-options.interface';
 import type { DoctorMode } from '../doctor/doctor-options.interface';
 import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { METRICS_CONFIG_MESSAGES } from '../observability/observability.messages';
 import { DEFAULT_OPTIONS, jsonDeserializer } from './default-options';
 import {
   fail,
@@ -68,6 +70,7 @@ export function validateOptions(
     },
     topics: options.topics ?? [],
     allowTopicChanges: options.allowTopicChanges ?? false,
+    metrics: validateMetrics(options.metrics),
     warnings,
   };
 }
@@ -115,6 +118,22 @@ function validateProducer(
     lingerMs: nonNegativeInteger('producer.lingerMs', p.lingerMs),
     messageIdHeader: nonEmptyString('producer.messageIdHeader', p.messageIdHeader),
   };
+}
+
+function validateMetrics(
+  metrics: ReliableKafkaModuleOptions['metrics'],
+): ResolvedReliableKafkaOptions['metrics'] {
+  if (metrics === false) return false;
+  const given = metrics ?? {};
+  if (typeof given !== 'object') fail('metrics', METRICS_CONFIG_MESSAGES.metrics(given));
+  const registry = given.registry ?? register;
+  // Duck-typed: a second copy of prom-client (another version in node_modules) has its own Registry class.
+  if (typeof registry?.getSingleMetric !== 'function' || typeof registry.metrics !== 'function')
+    fail('metrics.registry', METRICS_CONFIG_MESSAGES.registry());
+  const prefix = given.prefix ?? '';
+  if (typeof prefix !== 'string' || !/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/.test(prefix))
+    fail('metrics.prefix', METRICS_CONFIG_MESSAGES.prefix(prefix));
+  return { registry, prefix };
 }
 
 /** `{ acks: undefined }` must not override a default. */
