@@ -26,17 +26,24 @@ describe('ReliableKafkaModule startup checks (doctor, provisioning)', () => {
     await cluster.stop();
   });
 
-  function consumerOn(topic: string) {
+  function consumerOn(topic: string, retryDelaysMs?: number[]) {
+    const retryTopics = retryDelaysMs ? { delaysMs: retryDelaysMs } : undefined;
     @Injectable()
     class Consumer {
-      @ReliableBatchHandler({ topic, groupId: uniqueName('doctor-g') })
+      @ReliableBatchHandler({ topic, groupId: uniqueName('doctor-g'), retryTopics })
       async handle(): Promise<void> {}
     }
     return Consumer;
   }
 
-  async function start(options: Parameters<typeof ReliableKafkaModule.forRoot>[0], topic: string) {
-    const app = await startApp(ReliableKafkaModule.forRoot(options), { providers: [consumerOn(topic)] });
+  async function start(
+    options: Parameters<typeof ReliableKafkaModule.forRoot>[0],
+    topic: string,
+    retryDelaysMs?: number[],
+  ) {
+    const app = await startApp(ReliableKafkaModule.forRoot(options), {
+      providers: [consumerOn(topic, retryDelaysMs)],
+    });
     apps.push(app);
     return app;
   }
@@ -92,6 +99,56 @@ describe('ReliableKafkaModule startup checks (doctor, provisioning)', () => {
       configs.resources[0].configEntries.map((e) => [e.configName, e.configValue]),
     );
     expect(entries).toEqual({ 'min.insync.replicas': '2', 'unclean.leader.election.enable': 'false' });
+  });
+
+  it("provisions the retry stages of a handler's retryTopics with the topic, though its spec names none", async () => {
+    const topic = uniqueName('doctor-stages');
+    const client = {
+      clientId: 'doctor-stages',
+      brokers: cluster.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+    };
+    await start(
+      { client, doctor: { mode: 'fail' }, topics: [{ name: topic, partitions: 2 }] },
+      topic,
+      [300, 2000],
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    const md = await admin.fetchTopicMetadata({
+      topics: [`${topic}.retry.300`, `${topic}.retry.2000`, `${topic}.dlt`],
+    });
+    await admin.disconnect();
+    expect(md.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual(
+      [
+        [`${topic}.dlt`, 2],
+        [`${topic}.retry.2000`, 2],
+        [`${topic}.retry.300`, 2],
+      ].sort(),
+    );
+  });
+
+  it("mode 'fail' names a missing retry stage topic of a handler", async () => {
+    const topic = uniqueName('doctor-nostage');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [topic, `${topic}.dlt`].map((t) => ({
+        topic: t,
+        numPartitions: 1,
+        replicationFactor: 3,
+        configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+      })),
+    });
+    await admin.disconnect();
+    const client = {
+      clientId: 'doctor-nostage',
+      brokers: cluster.bootstrapServers,
+      logLevel: logLevel.NOTHING,
+    };
+    const failure = start({ client, doctor: { mode: 'fail' } }, topic, [700]);
+    await expect(failure).rejects.toBeInstanceOf(UnsafeTopicConfigError);
+    await expect(failure).rejects.toThrow(`${topic}.retry.700`);
   });
 
   it("mode 'warn' starts despite findings", async () => {

@@ -8,6 +8,8 @@ import type { DoctorTopicTarget } from '../doctor/doctor-facts.interface';
 import { DoctorService } from '../doctor/doctor.service';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import { provisionedTargets } from '../provisioning/provisioned-targets.util';
+import { retryTopicName } from '../provisioning/topic-names.util';
+import type { TopicSpec } from '../provisioning/topic-spec.interface';
 import { TopicProvisioningService } from '../provisioning/topic-provisioning.service';
 import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../reliable-kafka.constants';
 
@@ -24,7 +26,8 @@ export class StartupChecks {
   ) {}
 
   async run(handlers: readonly HandlerRuntime[]): Promise<void> {
-    const { doctor, topics, allowTopicChanges } = this.options;
+    const { doctor, allowTopicChanges } = this.options;
+    const topics = withHandlerStages(this.options.topics, handlers);
     if (topics.length === 0 && doctor.mode === 'off') return;
     const admin = new Kafka({ logCreator: nestLogCreator, ...this.options.client }).admin();
     await admin.connect();
@@ -48,12 +51,37 @@ export class StartupChecks {
     }
   }
 
-  /** Consumed topics with the dead-letter topic their handler really publishes to. */
+  /** Consumed topics with the dead-letter topic their handler really publishes to, and their retry stages. */
   private handlerTargets(handlers: readonly HandlerRuntime[]): DoctorTopicTarget[] {
     return handlers.flatMap((h) =>
-      h.options.topics
-        .filter((t): t is string => typeof t === 'string')
-        .map((topic) => ({ topic, deadLetterTopic: deadLetterTopicFor(h.options, topic) ?? false })),
+      namedTopics(h).flatMap((topic) => [
+        { topic, deadLetterTopic: deadLetterTopicFor(h.options, topic) ?? false },
+        ...h.options.retryTopicDelaysMs.map((d) => ({
+          topic: retryTopicName(topic, d),
+          deadLetterTopic: false as const,
+        })),
+      ]),
     );
   }
+}
+
+function namedTopics(handler: HandlerRuntime): string[] {
+  return handler.options.topics.filter((t): t is string => typeof t === 'string');
+}
+
+/**
+ * A provisioned topic consumed by a handler with `retryTopics` gets that handler's stages too, so turning retry
+ * topics on in the decorator is enough for provisioning to create `<topic>.retry.<delay>`.
+ */
+export function withHandlerStages(
+  specs: readonly TopicSpec[],
+  handlers: readonly HandlerRuntime[],
+): TopicSpec[] {
+  return specs.map((spec) => {
+    const delays = handlers
+      .filter((h) => namedTopics(h).includes(spec.name))
+      .flatMap((h) => h.options.retryTopicDelaysMs);
+    if (delays.length === 0) return spec;
+    return { ...spec, retryDelaysMs: [...new Set([...(spec.retryDelaysMs ?? []), ...delays])] };
+  });
 }
