@@ -78,6 +78,18 @@ describe('reliable consumer: dead-letter and backoff under faults (real kafkajs 
       message: 'committed past the poison once its dead letter was acked',
     });
     expect(effects).toEqual([0, 1, 3, 4]);
+    // Every failure path logged a structured entry naming where it happened, without the payload.
+    const byEvent = (event: string) => logs.entries.filter((e) => e.event === event);
+    const place = { groupId, topic, partition: 0, offset: '2' };
+    expect(byEvent('attempt-failed')[0]).toMatchObject({
+      ...place,
+      error: expect.stringContaining('bad order'),
+    });
+    expect(byEvent('dead-letter-waiting')[0]).toMatchObject(place);
+    expect(byEvent('dead-lettered')).toEqual([expect.objectContaining(place)]);
+    const messageId = byEvent('dead-lettered')[0].messageId;
+    expect(typeof messageId === 'string' && messageId.length > 0).toBe(true);
+    expect(JSON.stringify(logs.entries)).not.toContain('{"n":2}');
     const letters = await readTopic(bed.target.brokers, `${topic}.dlt`);
     expect(letters.map((l) => [header(l, 'x-original-offset'), l.value?.toString()])).toEqual([
       ['2', JSON.stringify({ n: 2 })],

@@ -6,12 +6,20 @@ import { uniqueName, waitFor } from '../support';
 /** Log lines the app wrote (warn and error), to wait for a state the runtime only reports in its logs. */
 export class CapturingLogger implements LoggerService {
   readonly lines: string[] = [];
+  /** The structured entries (objects with an `event`) the library logged, in order. */
+  readonly entries: Array<Record<string, unknown>> = [];
   log(): void {}
   warn(message: unknown): void {
-    this.lines.push(String(message));
+    this.capture(message);
   }
   error(message: unknown): void {
-    this.lines.push(String(message));
+    this.capture(message);
+  }
+  private capture(message: unknown): void {
+    if (message !== null && typeof message === 'object' && 'message' in message) {
+      this.entries.push(message as Record<string, unknown>);
+      this.lines.push(String(message.message));
+    } else this.lines.push(String(message));
   }
   has(fragment: string): boolean {
     return this.lines.some((line) => line.includes(fragment));

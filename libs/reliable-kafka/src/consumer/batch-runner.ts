@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { describeError as describe, logEntry } from '../logging';
 import type { EachBatchPayload } from 'kafkajs';
 import type { DedupStore } from '../dedup/dedup-store.interface';
 import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
@@ -86,7 +87,8 @@ export class BatchRunner {
         payload.isStale(),
       onHeartbeatError: (error) => {
         heartbeatFailed = true;
-        this.logger.warn(RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error)));
+        const text = RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error));
+        this.logger.warn(logEntry('heartbeat-failed', text, ref, error));
       },
     };
     const all = payload.batch.messages;
@@ -111,8 +113,4 @@ export class BatchRunner {
     }
     if (failure) throw failure.error;
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

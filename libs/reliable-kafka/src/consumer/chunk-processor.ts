@@ -13,6 +13,7 @@ import { attachSettlement, KafkaContext } from './kafka-context';
 import type { WaitControls } from './backoff.util';
 import type { PartitionCommitter } from './partition-committer';
 import type { PartitionRef, ReliableKafkaTelemetry } from '../observability';
+import { describeError, logEntry } from '../logging';
 
 /** Filled in by an attempt: how many leading records of the chunk it completed, even when it failed. */
 export interface AttemptResult {
@@ -141,12 +142,18 @@ export class ChunkProcessor {
     deferCommit: boolean,
   ): ChunkSettlement {
     const { groupId } = this.handler.options;
+    const fields = { ...scope.ref, offset: records[0].offset };
     return new ChunkSettlement(records, handled, scope.committer, ledger, deferCommit, (stage, error) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       this.logger.warn(
         stage === 'release'
-          ? RUNTIME_MESSAGES.releaseFailed(groupId, reason)
-          : RUNTIME_MESSAGES.prefixCommitFailed(groupId, reason),
+          ? logEntry('release-failed', RUNTIME_MESSAGES.releaseFailed(groupId, reason), fields, error)
+          : logEntry(
+              'prefix-commit-failed',
+              RUNTIME_MESSAGES.prefixCommitFailed(groupId, reason),
+              fields,
+              error,
+            ),
       );
     });
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { logEntry } from '../logging';
 import { Kafka, type Consumer, type RetryOptions } from 'kafkajs';
 import { DEDUP_STORE, isTransactionalDedupStore, type DedupStore } from '../dedup/dedup-store.interface';
 import { InvalidConfigError } from '../errors/invalid-config.error';
@@ -106,7 +107,10 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
       // kafkajs schedules a restart right after this event; during shutdown it would reconnect a closed app.
       if (this.closed) setImmediate(() => void consumer.disconnect());
       else if (!payload.restart) {
-        this.logger.error(RUNTIME_MESSAGES.consumerStopped(handler.name, groupId, payload.error.message));
+        const text = RUNTIME_MESSAGES.consumerStopped(handler.name, groupId, payload.error.message);
+        this.logger.error(
+          logEntry('consumer-stopped', text, { groupId, handler: handler.name }, payload.error),
+        );
       }
     });
     return consumer;

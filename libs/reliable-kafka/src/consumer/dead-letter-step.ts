@@ -9,7 +9,9 @@ import { routeFailure } from '../retry/retry-route.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import { waitControls, type BatchScope } from './chunk-processor';
 import { keepHeartbeating } from './heartbeat-keeper.util';
-import { decodeHeaders, type MessageMapping } from './message-mapper.util';
+import type { MessageMapping } from './message-mapper.util';
+import { recordId, recordLogFields } from './record-log-fields.util';
+import { describeError as describe, logEntry, type LogFields } from '../logging';
 
 /** The dead-letter topic of a record from `sourceTopic`, or null when dead-lettering is off. */
 export function deadLetterTopicFor(
@@ -65,22 +67,30 @@ export class DeadLetterStep {
     const position = where(topic, partition, record.offset);
     const controls = waitControls(scope);
     const headers = route.kind === 'retry' ? route.headers : undefined;
+    const fields = recordLogFields(scope.ref, record, this.mapping);
     const published = await this.untilDone(
       () => this.withHeartbeat(scope, () => this.sink.publish(target, route.origin, headers)),
       (reason, delay) =>
         route.kind === 'retry'
-          ? RUNTIME_MESSAGES.retryWaiting(groupId, position, target, reason, delay)
-          : RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
+          ? ['retry-publish-waiting', RUNTIME_MESSAGES.retryWaiting(groupId, position, target, reason, delay)]
+          : [
+              'dead-letter-waiting',
+              RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
+            ],
       controls,
+      fields,
     );
     if (!published) return false;
     if (route.kind === 'dead-letter' && this.store && this.options.dedup !== 'off') {
       const store = this.store;
       const marked = await this.untilDone(
         () => store.markDone(groupId, [id]),
-        (reason, delay) =>
+        (reason, delay) => [
+          'dedup-waiting',
           RUNTIME_MESSAGES.dedupWaiting(groupId, `dead-lettering ${position}`, reason, delay),
+        ],
         controls,
+        fields,
       );
       if (!marked) return false;
     }
@@ -89,23 +99,28 @@ export class DeadLetterStep {
     scope.committer.requestCommit(); // pipelined: the batch awaits it before returning
     if (route.kind === 'retry') {
       scope.telemetry.messageRetried(scope.ref);
-      this.logger.warn(
-        RUNTIME_MESSAGES.forwardedToRetry(groupId, position, target, route.attempts, describe(error)),
+      const text = RUNTIME_MESSAGES.forwardedToRetry(
+        groupId,
+        position,
+        target,
+        route.attempts,
+        describe(error),
       );
+      this.logger.warn(logEntry('retry-forwarded', text, fields, error));
       return true;
     }
     scope.telemetry.messageDeadLettered(scope.ref, target);
-    this.logger.warn(
-      RUNTIME_MESSAGES.deadLettered(groupId, position, target, route.attempts, describe(error)),
-    );
+    const text = RUNTIME_MESSAGES.deadLettered(groupId, position, target, route.attempts, describe(error));
+    this.logger.warn(logEntry('dead-lettered', text, fields, error));
     return true;
   }
 
   /** Runs `step` until it succeeds (true) or the batch must stop (false), backing off with heartbeats. */
   private async untilDone(
     step: () => Promise<void>,
-    message: (reason: string, delayMs: number) => string,
+    message: (reason: string, delayMs: number) => [event: string, text: string],
     controls: WaitControls,
+    fields: LogFields,
   ): Promise<boolean> {
     for (let failures = 1; ; failures++) {
       try {
@@ -113,7 +128,8 @@ export class DeadLetterStep {
         return true;
       } catch (error) {
         const delay = backoffDelay(this.options.retry, failures);
-        this.logger.warn(message(describe(error), delay));
+        const [event, text] = message(describe(error), delay);
+        this.logger.warn(logEntry(event, text, fields, error));
         if (!(await waitWithHeartbeat(delay, controls))) return false;
       }
     }
@@ -131,28 +147,4 @@ export class DeadLetterStep {
       stop();
     }
   }
-}
-
-/** The record's dedup id as the mapper would give it, computed without deserializing the value. */
-function recordId(topic: string, partition: number, record: KafkaMessage, mapping: MessageMapping): string {
-  const fromHeader = decodeHeaders(record.headers)[mapping.messageIdHeader];
-  if (fromHeader) return fromHeader;
-  let extracted: string | undefined;
-  try {
-    const source = {
-      topic,
-      partition,
-      offset: record.offset,
-      key: record.key,
-      headers: record.headers ?? {},
-    };
-    extracted = mapping.messageIdExtractor?.(record.value, source);
-  } catch {
-    extracted = undefined; // a malformed record may break the extractor too: fall back like the mapper does
-  }
-  return extracted || `${topic}/${partition}/${record.offset}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

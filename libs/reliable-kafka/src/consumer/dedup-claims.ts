@@ -5,6 +5,7 @@ import type { ReliableMessage } from '../interfaces/reliable-message.interface';
 import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import type { ClaimLedger } from './chunk-settlement';
+import { describeError, logEntry } from '../logging';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 
 /** A handler's side of the dedup protocol: claim a chunk in one round trip, then mark done or release. */
@@ -53,8 +54,8 @@ export class DedupClaims {
         return await write();
       } catch (error) {
         const delay = backoffDelay(this.retry, attempt);
-        const reason = error instanceof Error ? error.message : String(error);
-        this.logger.warn(RUNTIME_MESSAGES.dedupWaiting(this.groupId, 'marking done', reason, delay));
+        const text = RUNTIME_MESSAGES.dedupWaiting(this.groupId, 'marking done', describeError(error), delay);
+        this.logger.warn(logEntry('dedup-waiting', text, { groupId: this.groupId }, error));
         if (!(await waitWithHeartbeat(delay, controls))) throw error;
       }
     }

@@ -10,6 +10,8 @@ import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { DeadLetterStep } from './dead-letter-step';
 import type { HandlerRuntime } from './handler-runtime.interface';
 import { mapRecords, type MessageMapping } from './message-mapper.util';
+import { recordLogFields } from './record-log-fields.util';
+import { describeError as describe, logEntry } from '../logging';
 
 /** What every lane of one handler shares (one per BatchRunner). */
 export interface LaneDeps {
@@ -87,7 +89,15 @@ export class LaneRunner {
         if (error instanceof ClaimUnavailableError) {
           // The store is down or another consumer holds the ids: wait, never skip, never complete them.
           const delay = backoffDelay(retry, ++storeWaits);
-          logger.warn(RUNTIME_MESSAGES.dedupWaiting(groupId, position, describe(error), delay));
+          const text = RUNTIME_MESSAGES.dedupWaiting(groupId, position, describe(error), delay);
+          logger.warn(
+            logEntry(
+              'dedup-waiting',
+              text,
+              recordLogFields(scope.ref, records[0] ?? slice[0], mapping),
+              error,
+            ),
+          );
           if (await waitWithHeartbeat(delay, controls)) continue;
           return consumed;
         }
@@ -98,7 +108,9 @@ export class LaneRunner {
         const attempt = attempts.fail(topic, partition, failed.offset);
         scope.telemetry.messagesFailed(scope.ref, 1);
         const max = retry.maxAttempts;
-        logger.error(RUNTIME_MESSAGES.attemptFailed(groupId, position, attempt, max, describe(error)));
+        const fields = recordLogFields(scope.ref, failed, mapping);
+        const text = RUNTIME_MESSAGES.attemptFailed(groupId, position, attempt, max, describe(error));
+        logger.error(logEntry('attempt-failed', text, fields, error));
         const exhausted = attempt >= max || isNonRetryable(error, retry.nonRetryable);
         if (scope.shouldStop()) return consumed;
         if (!exhausted) {
@@ -108,13 +120,13 @@ export class LaneRunner {
         }
         if (!deadLetters) {
           attempts.clear(topic, partition, failed.offset); // a redelivery gets its attempts afresh
-          logger.warn(RUNTIME_MESSAGES.handingBack(groupId, position));
+          logger.warn(logEntry('handed-back', RUNTIME_MESSAGES.handingBack(groupId, position), fields));
           throw error;
         }
         if (!named) {
           // Nobody said which message failed: find it by handing them over one at a time.
           attempts.clear(topic, partition, failed.offset);
-          logger.warn(RUNTIME_MESSAGES.isolating(groupId, position));
+          logger.warn(logEntry('isolating', RUNTIME_MESSAGES.isolating(groupId, position), fields));
           isolate = true;
           continue;
         }
@@ -126,8 +138,4 @@ export class LaneRunner {
     }
     return consumed;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

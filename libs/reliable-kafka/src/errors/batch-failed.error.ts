@@ -10,8 +10,11 @@ import type { ReliableMessage } from '../interfaces/reliable-message.interface';
 export class BatchFailedError extends Error {
   /** Index (in the array the handler received) of the failed message; -1 when given by message. */
   readonly index: number;
-  /** The failed message, when it was given instead of an index. */
-  readonly failedMessage: ReliableMessage | undefined;
+  /**
+   * The failed message, when it was given instead of an index. Not enumerable: loggers (Nest's exception handler
+   * logs the whole error) must not print the message's value.
+   */
+  declare readonly failedMessage: ReliableMessage | undefined;
 
   constructor(
     failed: number | ReliableMessage,
@@ -22,6 +25,9 @@ export class BatchFailedError extends Error {
     super(`Batch failed at message ${at}: ${reason}`);
     this.name = 'BatchFailedError';
     this.index = typeof failed === 'number' ? failed : -1;
-    this.failedMessage = typeof failed === 'number' ? undefined : failed;
+    Object.defineProperty(this, 'failedMessage', {
+      value: typeof failed === 'number' ? undefined : failed,
+      enumerable: false,
+    });
   }
 }
