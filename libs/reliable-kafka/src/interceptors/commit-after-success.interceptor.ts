@@ -5,9 +5,11 @@ import { isKafkaContext } from '../consumer/is-kafka-context.util';
 
 /**
  * The commit step of every reliable handler (applied by `@ReliableBatchHandler`).
- * It waits for the handler's observable to complete; only then are the batch's ids marked done and its
- * offsets committed (awaited), before the result is passed on. On error nothing past the failed message
- * is committed and the error is rethrown, so the batch is retried.
+ * It waits for the handler's observable to complete; only then are the batch's ids marked done (awaited) and
+ * its offsets handed to the partition's committer, which commits the contiguous completed prefix (one commit
+ * in flight per partition, coalescing later completions; the kafkajs batch does not return before the last
+ * commit is acknowledged). On error nothing past the failed message is committed and the error is rethrown,
+ * so the batch is retried.
  */
 @Injectable()
 export class CommitAfterSuccessInterceptor implements NestInterceptor {
