@@ -1,7 +1,9 @@
 import Redis from 'ioredis';
 import {
   createDedupStore,
+  DEDUP_DEFAULTS,
   DedupStoreUnavailableError,
+  RedisDedupStore,
   type DedupStore,
 } from '../../libs/reliable-kafka/src/dedup';
 import { requireEnv } from '../support/env';
@@ -43,6 +45,37 @@ describe('Redis dedup store (real Redis)', () => {
     }
   });
 
+  it('sends one script call per batch for claim, markDone and release, whatever the batch size', async () => {
+    const keyPrefix = uniqueName('rk-one-trip');
+    const store = await createDedupStore({ store: 'redis', url: REDIS_URL, keyPrefix });
+    const client = new Redis(REDIS_URL);
+    const monitor = await client.monitor();
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      // commands run by a script show up with source "lua"; only what the client sent counts
+      if (source !== 'lua' && args.some((a) => a.startsWith(keyPrefix))) seen.push(args);
+    });
+    try {
+      const ids = Array.from({ length: 300 }, (_, i) => `id-${i}`);
+      expect(await store.claim('g', ids)).toEqual(ids.map(() => 'claimed'));
+      await store.markDone('g', ids.slice(0, 150));
+      await store.release('g', ids.slice(150));
+      expect(await store.claim('g', ids)).toEqual(ids.map((_, i) => (i < 150 ? 'done' : 'claimed')));
+      await waitFor(() => seen.length >= 4, { message: () => `monitor saw ${seen.length} commands` });
+      const names = seen.map((args) => args[0].toLowerCase());
+      // the first call of each script may be EVALSHA answered NOSCRIPT, then EVAL: at most two per call
+      expect(new Set(names)).toEqual(new Set(names.filter((n) => n === 'evalsha' || n === 'eval')));
+      expect(names.filter((n) => n === 'evalsha').length).toBeGreaterThanOrEqual(1);
+      expect(seen.length).toBeLessThanOrEqual(8);
+      for (const args of seen)
+        expect(args.filter((a) => a.startsWith(keyPrefix)).length).toBeGreaterThanOrEqual(150);
+    } finally {
+      await store.close();
+      monitor.disconnect();
+      await client.quit();
+    }
+  });
+
   it('rejects with a typed error when the URL points nowhere', async () => {
     const port = await findFreePort();
     await expect(
@@ -78,8 +111,44 @@ describe('Redis dedup store (real Redis)', () => {
 
       await server.start();
       const s = store;
+      // the restarted server knows no scripts: EVALSHA gets NOSCRIPT and the store falls back to EVAL
       await waitFor(() => s.claim('g', ['after']), { message: 'claim after redis restart' });
       expect(await store.claim('g', ['after'])).toEqual(['busy']);
+      await store.markDone('g', ['after']);
+      expect(await store.claim('g', ['after', 'new'])).toEqual(['done', 'claimed']);
+    });
+
+    it('rejects within its operation timeout when Redis accepts but does not answer', async () => {
+      const paused = await startRedisProcess();
+      const hung = await RedisDedupStore.connect({
+        url: paused.url,
+        keyPrefix: 'hang-test',
+        claimTtlMs: DEDUP_DEFAULTS.claimTtlMs,
+        retentionMs: DEDUP_DEFAULTS.retentionMs,
+        operationTimeoutMs: 300,
+      });
+      const admin = new Redis(paused.url);
+      try {
+        await admin.call('CLIENT', 'PAUSE', '2000', 'ALL');
+        for (const [operation, call] of [
+          ['claim', () => hung.claim('g', ['a', 'b'])],
+          ['markDone', () => hung.markDone('g', ['a'])],
+          ['release', () => hung.release('g', ['b'])],
+        ] as const) {
+          const error = await call().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toBeInstanceOf(DedupStoreUnavailableError);
+          expect((error as DedupStoreUnavailableError).operation).toBe(operation);
+        }
+        await admin.call('CLIENT', 'UNPAUSE');
+        await waitFor(() => hung.claim('g', ['later']), { message: 'claim after the pause' });
+      } finally {
+        await hung.close();
+        admin.disconnect();
+        await paused.stop();
+      }
     });
   });
 });

@@ -3,18 +3,10 @@ import type { ClaimStatus, DedupStore } from './dedup-store.interface';
 import { distinctIds, expandStatuses } from './batch-ids.util';
 import { DEDUP_DEFAULTS, type DedupTtls } from './dedup-settings.util';
 import { DedupStoreUnavailableError } from './dedup-store-unavailable.error';
+import { defineDedupCommands, type DedupCommands } from './redis-dedup.scripts';
 import { withTimeout } from './with-timeout.util';
 
-/** Deletes each key only while it still holds a claim, so a release never erases a "done" mark. */
-const RELEASE_SCRIPT = `
-local released = 0
-for _, key in ipairs(KEYS) do
-  if redis.call('GET', key) == 'processing' then
-    redis.call('DEL', key)
-    released = released + 1
-  end
-end
-return released`;
+const STATUS_BY_CODE: Readonly<Record<string, ClaimStatus>> = { c: 'claimed', d: 'done', b: 'busy' };
 
 /** Settings of the Redis store. */
 export interface RedisDedupStoreSettings extends DedupTtls {
@@ -28,15 +20,16 @@ export interface RedisDedupStoreSettings extends DedupTtls {
  * or `done` (expires after the retention). A crash between claim and done leaves a claim that expires,
  * so the message is processed again, never skipped.
  *
- * On Redis Cluster give `keyPrefix` a hash tag (e.g. `{dedup}`) so a batch's keys share a slot (one pipeline,
- * one release script).
+ * Each method is ONE Lua script call per batch (EVALSHA, see redis-dedup.scripts.ts): one round trip and one
+ * timeout per call, whatever the batch size. On Redis Cluster give `keyPrefix` a hash tag (e.g. `{dedup}`) so a
+ * batch's keys share a slot.
  *
  * Commands are never queued while disconnected: they fail fast with DedupStoreUnavailableError
  * so the consumer can pause instead of hanging.
  */
 export class RedisDedupStore implements DedupStore {
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis & DedupCommands,
     private readonly settings: RedisDedupStoreSettings,
   ) {}
 
@@ -57,7 +50,7 @@ export class RedisDedupStore implements DedupStore {
     try {
       await withTimeout(redis.connect(), settings.operationTimeoutMs, () => new Error('connect timed out'));
       started = true;
-      return new RedisDedupStore(redis, settings);
+      return new RedisDedupStore(defineDedupCommands(redis), settings);
     } catch (error) {
       if (redis.status !== 'end') redis.disconnect(); // on 'end' it would only arm a 2 s no-op timer
       throw new DedupStoreUnavailableError('redis', 'connect', error);
@@ -67,33 +60,27 @@ export class RedisDedupStore implements DedupStore {
   async claim(group: string, ids: readonly string[]): Promise<ClaimStatus[]> {
     if (ids.length === 0) return [];
     const distinct = distinctIds(ids);
-    const pipeline = this.redis.pipeline();
-    for (const id of distinct) {
-      const key = this.key(group, id);
-      pipeline.set(key, 'processing', 'PX', this.settings.claimTtlMs, 'NX');
-      pipeline.get(key);
-    }
-    const replies = await this.exec('claim', pipeline);
-    const statuses = distinct.map((_, i): ClaimStatus => {
-      if (replies[2 * i] === 'OK') return 'claimed';
-      // 'done' is a duplicate; 'processing' (or a claim that just expired: null) is someone else's work
-      return replies[2 * i + 1] === 'done' ? 'done' : 'busy';
-    });
+    const keys = distinct.map((id) => this.key(group, id));
+    const codes = await this.guard(
+      'claim',
+      this.redis.rkDedupClaim(keys.length, ...keys, this.settings.claimTtlMs),
+    );
+    if (typeof codes !== 'string' || codes.length !== distinct.length)
+      throw new DedupStoreUnavailableError('redis', 'claim', new Error(`unexpected reply ${String(codes)}`));
+    const statuses = distinct.map((_, i) => STATUS_BY_CODE[codes[i]] ?? 'busy');
     return expandStatuses(ids, distinct, statuses);
   }
 
   async markDone(group: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const id of distinctIds(ids))
-      pipeline.set(this.key(group, id), 'done', 'PX', this.settings.retentionMs);
-    await this.exec('markDone', pipeline);
+    const keys = distinctIds(ids).map((id) => this.key(group, id));
+    await this.guard('markDone', this.redis.rkDedupMarkDone(keys.length, ...keys, this.settings.retentionMs));
   }
 
   async release(group: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const keys = distinctIds(ids).map((id) => this.key(group, id));
-    await this.guard('release', this.redis.eval(RELEASE_SCRIPT, keys.length, ...keys));
+    await this.guard('release', this.redis.rkDedupRelease(keys.length, ...keys));
   }
 
   async ping(): Promise<void> {
@@ -110,15 +97,6 @@ export class RedisDedupStore implements DedupStore {
 
   private key(group: string, id: string): string {
     return `${this.settings.keyPrefix}:${group}:${id}`;
-  }
-
-  private async exec(operation: string, pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-    const results = await this.guard(operation, pipeline.exec());
-    if (!results) throw new DedupStoreUnavailableError('redis', operation, new Error('pipeline aborted'));
-    return results.map(([error, reply]) => {
-      if (error) throw new DedupStoreUnavailableError('redis', operation, error);
-      return reply;
-    });
   }
 
   private async guard<T>(operation: string, work: Promise<T>): Promise<T> {
