@@ -2,6 +2,10 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import type { ReliableProducerOptions } from '../../libs/reliable-kafka/src/interfaces/reliable-kafka-options.interface';
 import { MODULE_OPTIONS_TOKEN } from '../../libs/reliable-kafka/src/module-definition';
+import {
+  RELIABLE_KAFKA_TELEMETRY,
+  type ReliableKafkaTelemetry,
+} from '../../libs/reliable-kafka/src/observability';
 import { ReliableProducerService } from '../../libs/reliable-kafka/src/producer';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
@@ -15,6 +19,7 @@ export interface ProducerApp {
 export async function startProducerApp(
   brokers: string[],
   producer: ReliableProducerOptions = {},
+  telemetry?: ReliableKafkaTelemetry,
 ): Promise<ProducerApp> {
   const moduleRef = await Test.createTestingModule({
     providers: [
@@ -25,6 +30,7 @@ export async function startProducerApp(
           producer,
         },
       },
+      ...(telemetry ? [{ provide: RELIABLE_KAFKA_TELEMETRY, useValue: telemetry }] : []),
       ReliableProducerService,
     ],
   }).compile();

@@ -3,7 +3,7 @@ import { DeliveryError } from '../errors/delivery.error';
 import { isRetriableKafkaError } from './kafka-error.util';
 import type { SentRecordMetadata } from './producer-message.interface';
 import type { ProducerSettings } from './producer-settings.util';
-import { assignOffsets, type MessagePlacement } from './record-metadata.util';
+import { OffsetCounter, type MessagePlacement } from './record-metadata.util';
 import { retryUntilDeadline } from './retry-until-deadline.util';
 import type { PreparedMessage } from './serialize-message.util';
 import type { StickyPartitioner } from './sticky-partitioner.util';
@@ -37,6 +37,7 @@ const MAX_ACK_TIMEOUT_MS = 30_000;
 export async function deliverBatch(context: DeliveryContext, pending: PendingSend[]): Promise<void> {
   const { producer, settings } = context;
   const topicMessages = groupByTopic(pending);
+  context.partitioner.beginRequest(topicMessages.map((t) => t.topic));
   const deadline = Math.min(...pending.map((p) => p.deadline));
   const outcome = await retryUntilDeadline(
     () =>
@@ -77,24 +78,22 @@ function settleAcknowledged(
 ): void {
   // the order of groupByTopic: topics by first appearance, then each topic's sends in call order
   const topics = [...new Set(pending.map((p) => p.topic))];
-  const sends = topics.flatMap((topic) => pending.filter((p) => p.topic === topic));
+  const sends = topics.length === 1 ? pending : topics.flatMap((t) => pending.filter((p) => p.topic === t));
+  // acks 0 (only if the user allowed unsafe config): the broker sends no response, so no offsets exist
+  const offsets = context.settings.acks === 0 ? undefined : new OffsetCounter(results);
+  let metadata: SentRecordMetadata[][];
   try {
-    const placed = sends.map((send) => send.messages.map((m) => placement(context, send.topic, m.message)));
-    const flat = placed.flat();
-    // acks 0 (only if the user allowed unsafe config): the broker sends no response, so no offsets exist
-    const offsets = context.settings.acks === 0 ? flat.map(() => '-1') : assignOffsets(flat, results);
-    let next = 0;
-    const metadata = sends.map((send, s) =>
-      send.messages.map((m, i): SentRecordMetadata => ({
-        ...placed[s][i],
-        offset: offsets[next++],
-        messageId: m.messageId,
-      })),
+    metadata = sends.map((send) =>
+      send.messages.map(({ message, messageId }): SentRecordMetadata => {
+        const { topic, partition } = placement(context, send.topic, message);
+        return { topic, partition, offset: offsets ? offsets.take(topic, partition) : '-1', messageId };
+      }),
     );
-    sends.forEach((send, s) => send.resolve(metadata[s]));
   } catch (error) {
     for (const p of pending) p.reject(deliveryError(p, error, attempts));
+    return;
   }
+  sends.forEach((send, s) => send.resolve(metadata[s]));
 }
 
 function placement(context: DeliveryContext, topic: string, message: Message): MessagePlacement {

@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Kafka, type Producer } from 'kafkajs';
+import { performance } from 'node:perf_hooks';
 import { DeliveryError } from '../errors/delivery.error';
 import { ProducerClosedError } from '../errors/producer-closed.error';
 import type { ReliableKafkaModuleOptions } from '../interfaces/reliable-kafka-options.interface';
@@ -22,13 +23,30 @@ import { NOOP_TELEMETRY, RELIABLE_KAFKA_TELEMETRY, type ReliableKafkaTelemetry }
 type State = 'created' | 'connecting' | 'ready' | 'closing' | 'closed';
 
 /**
+ * Coalesced requests in flight at once, each for other topics (Kafka's own default for idempotent producers is 5
+ * per connection).
+ *
+ * Why one per topic is safe with kafkajs 2.2.4's idempotent producer: it numbers each partition's batches in
+ * `eosManager` (`getSequence` / `updateSequence`), taking the number when a request is built and giving it back
+ * when the request fails. Two requests for one partition at once could be numbered n and n+k while the first is
+ * then refused and renumbered, and the broker would answer OUT_OF_ORDER_SEQUENCE_NUMBER (or take them out of
+ * order). A partition belongs to one topic, and a topic has at most one of our requests in flight (a request's
+ * own kafkajs retries and our retry loop included), so every partition has at most one: its numbers are only
+ * ever touched by that request. kafkajs also serializes an idempotent producer's requests per broker (its broker
+ * lock), so requests to the same broker still go one after the other; they overlap across brokers and with the
+ * client-side work of building and settling batches.
+ */
+const MAX_IN_FLIGHT = 5;
+
+/**
  * Sends messages and resolves only after the broker acknowledged them (`acks: -1` by default).
  *
  * - idempotent kafkajs producer by default; retries with full-jitter exponential backoff bounded by
  *   `deliveryTimeoutMs`, then rejects with `DeliveryError`;
  * - stamps a `message-id` header (UUID) on every message without one and returns it in the metadata;
  * - coalesces concurrent sends within `lingerMs` into one produce request; each caller gets its own metadata;
- * - at most one request in flight, so messages keep the order of the send() calls, retries included;
+ * - up to `MAX_IN_FLIGHT` coalesced requests in flight, at most one per topic (see `SendCoalescer`), so messages
+ *   of a topic keep the order of the send() calls, retries included;
  * - on application shutdown flushes pending sends, then disconnects; later sends reject with `ProducerClosedError`.
  *
  * A retry after a failure that was in fact written (a lost response, a partial failure) can write a message twice;
@@ -57,7 +75,12 @@ export class ReliableProducerService implements OnApplicationBootstrap, OnApplic
     private readonly telemetry: ReliableKafkaTelemetry = NOOP_TELEMETRY,
   ) {
     this.settings = resolveProducerSettings(options.producer, options.messageIdHeader);
-    this.coalescer = new SendCoalescer(this.settings.lingerMs, (batch) => this.flush(batch));
+    this.coalescer = new SendCoalescer(
+      this.settings.lingerMs,
+      (batch) => this.flush(batch),
+      (pending) => pending.topic,
+      MAX_IN_FLIGHT,
+    );
     this.connected = new Promise((resolve, reject) => (this.onConnected = { resolve, reject }));
     this.connected.catch(() => undefined);
   }
@@ -101,9 +124,22 @@ export class ReliableProducerService implements OnApplicationBootstrap, OnApplic
     } catch (error) {
       return Promise.reject(error);
     }
+    const started = performance.now();
     const deadline = Date.now() + this.settings.deliveryTimeoutMs;
     return new Promise((resolve, reject) => {
-      this.coalescer.add({ topic, messages: prepared, deadline, resolve, reject });
+      this.coalescer.add({
+        topic,
+        messages: prepared,
+        deadline,
+        resolve: (metadata) => {
+          this.observeSend(topic, started, true);
+          resolve(metadata);
+        },
+        reject: (error) => {
+          this.observeSend(topic, started, false);
+          reject(error);
+        },
+      });
     });
   }
 
@@ -119,6 +155,14 @@ export class ReliableProducerService implements OnApplicationBootstrap, OnApplic
       this.logger.warn(`producer disconnect failed: ${(error as Error).message}`);
     }
     this.state = 'closed';
+  }
+
+  private observeSend(topic: string, started: number, ok: boolean): void {
+    try {
+      this.telemetry.producerSendObserved(topic, (performance.now() - started) / 1000, ok);
+    } catch {
+      // metrics must never fail a send
+    }
   }
 
   private async flush(batch: PendingSend[]): Promise<void> {
