@@ -22,26 +22,6 @@ export async function pool<T>(
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }
 
-/** Groups by key (insertion order kept), runs each key's items in order and the keys at once. */
-export async function byKey<T>(
-  items: readonly T[],
-  keyOf: (item: T) => string,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
-      for (const item of group) await work(item);
-    }),
-  );
-}
-
 /** Counts handled messages of scenario 2; the clock starts at the consumer's first fetch. */
 export class DrainClock {
   private count = 0;

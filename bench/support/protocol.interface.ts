@@ -13,9 +13,9 @@ export type SlowIoContenderId =
   | 'kafkajs-each-message'
   | 'kafkajs-each-batch-pool'
   | 'nest-server-kafka'
-  | 'ours-batch-serial'
-  | 'ours-batch-all'
-  | 'ours-batch-by-key';
+  | 'ours-partition'
+  | 'ours-key'
+  | 'ours-unordered';
 
 export type ProduceContenderId = 'kafkajs-send-each' | 'kafkajs-batches' | 'ours-producer';
 
