@@ -13,6 +13,7 @@ import {
   ReliableBatchHandler,
   ReliableKafkaModule,
   TxManager,
+  type OrderingMode,
   type ReliableMessage,
 } from 'nestjs-reliable-kafka';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -24,6 +25,11 @@ const topic = chaosEnv(CHAOS_ENV.topic);
 const groupId = chaosEnv(CHAOS_ENV.groupId);
 const failRate = Number(process.env[CHAOS_ENV.failRate] ?? '0.1');
 const handlerDelayMs = Number(process.env[CHAOS_ENV.handlerDelayMs] ?? '30');
+const ordering = (process.env[CHAOS_ENV.ordering] || 'partition') as OrderingMode;
+const concurrency = Number(process.env[CHAOS_ENV.concurrency] || '1');
+/** Handler calls running now in this process, per partition (more than one only with `key` / `unordered`). */
+const callsInFlight = new Map<number, number>();
+const inFlightOn = (partition: number): number => callsInFlight.get(partition) ?? 0;
 
 /** One line per event: the harness decides when to kill from these (e.g. between batch-start and batch-end). */
 function emit(event: string, extra: Record<string, unknown> = {}): void {
@@ -56,10 +62,11 @@ async function writeEffects(
     ],
   );
   // The window in which the harness SIGKILLs: attempts recorded, effects written but not committed.
-  emit('batch-start', { n: messages.length, first: messages[0].id });
+  const first = messages[0].id;
+  emit('batch-start', { n: messages.length, first, inFlight: inFlightOn(messages[0].partition) });
   await sleep(handlerDelayMs);
   if (Math.random() < failRate) {
-    emit('batch-fail', { n: messages.length });
+    emit('batch-fail', { n: messages.length, first });
     throw new Error('chaos: transient handler failure (the effects of this attempt roll back)');
   }
 }
@@ -73,6 +80,8 @@ class ChaosHandler {
     groupId,
     fromBeginning: true,
     maxBatchSize: 25,
+    ordering,
+    concurrency,
     // Postgres: effects and dedup rows commit together. Redis: the effects commit first, then the ids are marked
     // done; the harness's kills land inside the effects transaction, never between the two.
     dedup: redisMode ? true : { transactional: true },
@@ -82,6 +91,16 @@ class ChaosHandler {
     heartbeatInterval: 500,
   })
   async handle(@Messages() messages: ReliableMessage<ChaosPayload>[], @TxManager() tx?: EntityManager) {
+    const partition = messages[0]?.partition ?? -1;
+    callsInFlight.set(partition, inFlightOn(partition) + 1);
+    try {
+      await this.attempt(messages, tx);
+    } finally {
+      callsInFlight.set(partition, inFlightOn(partition) - 1);
+    }
+  }
+
+  private async attempt(messages: ReliableMessage<ChaosPayload>[], tx?: EntityManager): Promise<void> {
     // Outside the transaction (own pooled connection, autocommit): counts every attempt, failed ones included.
     await this.dataSource.query(
       `INSERT INTO ${tables.attempts} (message_id, consumer_pid) SELECT unnest($1::text[]), $2`,
@@ -94,16 +113,18 @@ class ChaosHandler {
     if (tx) await writeEffects(tx, good);
     else await this.dataSource.transaction((manager) => writeEffects(manager, good));
     if (poisonAt >= 0) {
-      emit('poison', { id: messages[poisonAt].id });
+      emit('poison', { id: messages[poisonAt].id, first: messages[0].id });
       throw new BatchFailedError(poisonAt, new PoisonMessageError(messages[poisonAt].id));
     }
-    emit('batch-end', { n: messages.length });
+    emit('batch-end', { n: messages.length, first: messages[0]?.id });
   }
 }
 
 async function main(): Promise<void> {
   const url = chaosEnv('DATABASE_URL');
-  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max: 4 } }).initialize();
+  // Each concurrent call holds one connection for its dedup transaction and needs another for its attempts row.
+  const max = 2 * concurrency + 2;
+  const dataSource = await new DataSource({ type: 'postgres', url, extra: { max } }).initialize();
 
   @Module({
     imports: [

@@ -63,6 +63,10 @@ export const CHAOS_ENV = {
   /** `postgres` (transactional dedup, the default) or `redis` (effects in their own transaction). */
   dedup: 'CHAOS_DEDUP',
   redisUrl: 'CHAOS_REDIS_URL',
+  /** The handler's `ordering` (`partition`, the default, or `key` / `unordered`). */
+  ordering: 'CHAOS_ORDERING',
+  /** The handler's `concurrency` (default 1). */
+  concurrency: 'CHAOS_CONCURRENCY',
 } as const;
 
 /** Reads a variable the harness must have set. */

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { OrderingMode } from 'nestjs-reliable-kafka';
 import type { Pool } from 'pg';
 import { uniqueName, uniqueSqlName, waitFor, type RedisProcess } from '../support';
 import type { BrokerProcess } from './broker-process';
@@ -26,6 +27,10 @@ export interface ChaosRunOptions {
   keys: number;
   partitions: number;
   ratePerSec: number;
+  /** The consumers' handler `ordering` (default `partition`). */
+  ordering?: OrderingMode;
+  /** The consumers' handler `concurrency` (default 1). */
+  concurrency?: number;
   /** Where the run's ledger tables are recorded, for the caller's cleanup (even when the run throws). */
   tablesCreated: LedgerTables[];
 }
@@ -45,6 +50,8 @@ export interface ChaosOutcome {
   /** kafkajs errors the producer logged (message -> count): broker faults reaching the client. */
   producerErrors: Record<string, number>;
   dedupOutageWaits: number;
+  /** Most handler calls of one partition that one consumer process ran at once. */
+  maxConcurrentCalls: number;
   brokerAnswers: string[];
   poison: PoisonCheck;
 }
@@ -72,6 +79,8 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosOutcome> {
     [CHAOS_ENV.runId]: uniqueName('m'),
     [CHAOS_ENV.dedup]: o.dedup,
     [CHAOS_ENV.redisUrl]: o.redis?.url ?? '',
+    [CHAOS_ENV.ordering]: o.ordering ?? 'partition',
+    [CHAOS_ENV.concurrency]: `${o.concurrency ?? 1}`,
   };
 
   const fleet = new ConsumerFleet(env);
@@ -99,11 +108,13 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosOutcome> {
   const producerErrors = producer.summary?.clientErrors ?? {};
   const header = [
     `chaos run (${o.dedup} dedup): N=${o.total} K=${o.consumers} (+${fleet.members.length - o.consumers} started ` +
-      `during the run) keys=${o.keys} partitions=${o.partitions} rate=${o.ratePerSec}/s`,
+      `during the run) keys=${o.keys} partitions=${o.partitions} rate=${o.ratePerSec}/s ` +
+      `ordering=${o.ordering ?? 'partition'} concurrency=${o.concurrency ?? 1}`,
     `kafka: ${o.broker ? 'embedded, 3 brokers, RF 3, min.insync 2' : `external ${o.brokers.join(',')} (broker faults skipped)`}`,
     ...faults.map((f) => `fault: ${f}`),
     `kills that interrupted an uncommitted batch: ${interrupted.filter(Boolean).length}/${fleet.kills.length}`,
     `consumer waits for an unavailable dedup store: ${fleet.dedupOutageWaits}`,
+    `most handler calls of one partition in flight at once: ${fleet.maxConcurrentCalls}`,
     `producer: ${producer.summary?.sendFailures ?? '?'} send() rejections; kafkajs errors it logged:`,
     ...Object.entries(producerErrors).map(([e, n]) => `  x${n} ${e}`),
   ];
@@ -118,6 +129,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosOutcome> {
     unexpectedExits: fleet.unexpectedExits(),
     producerErrors,
     dedupOutageWaits: fleet.dedupOutageWaits,
+    maxConcurrentCalls: fleet.maxConcurrentCalls,
     brokerAnswers: o.broker?.log.map((l) => `${l.command} -> ${l.answer}`) ?? [],
   };
 }

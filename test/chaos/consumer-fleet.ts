@@ -10,8 +10,10 @@ export interface ConsumerMember {
   ready: boolean;
   /** Between a batch-start and its batch-end / batch-fail: the handler holds uncommitted work. */
   inBatch: boolean;
-  /** First message id of the batch in flight (from its batch-start event). */
+  /** First message id of the batch in flight (from its batch-start event): the latest one started, if several. */
   batchFirstId?: string;
+  /** First message ids of the calls in flight now (several with `key` / `unordered` ordering), oldest first. */
+  callsInFlight: string[];
   batchesDone: number;
   batchesFailed: number;
   /** Set when the harness asked it to stop (SIGTERM). */
@@ -35,6 +37,8 @@ export class ConsumerFleet {
   readonly kills: KillRecord[] = [];
   /** Library warnings "waits ... for the dedup store" other than "busy": a store outage made consumers wait. */
   dedupOutageWaits = 0;
+  /** Most handler calls of one partition any consumer process ran at once (1 with `partition` ordering). */
+  maxConcurrentCalls = 0;
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
@@ -49,6 +53,7 @@ export class ConsumerFleet {
       child,
       ready: false,
       inBatch: false,
+      callsInFlight: [],
       batchesDone: 0,
       batchesFailed: 0,
       stopping: false,
@@ -119,9 +124,9 @@ export class ConsumerFleet {
   }
 
   private onEvent(member: ConsumerMember, line: string): void {
-    let event: { event?: string; first?: string };
+    let event: { event?: string; first?: string; inFlight?: number };
     try {
-      event = JSON.parse(line) as { event?: string; first?: string };
+      event = JSON.parse(line) as { event?: string; first?: string; inFlight?: number };
     } catch {
       if (line.includes('for the dedup store') && !line.includes('store busy')) this.dedupOutageWaits++;
       member.logTail = [
@@ -132,14 +137,22 @@ export class ConsumerFleet {
     }
     if (event.event === 'ready') member.ready = true;
     else if (event.event === 'batch-start') {
-      member.inBatch = true;
-      member.batchFirstId = event.first;
+      member.callsInFlight.push(event.first ?? '');
+      this.maxConcurrentCalls = Math.max(this.maxConcurrentCalls, event.inFlight ?? 1);
     } else if (event.event === 'batch-end') {
-      member.inBatch = false;
+      this.ended(member, event.first);
       member.batchesDone++;
     } else if (event.event === 'batch-fail' || event.event === 'poison') {
-      member.inBatch = false;
+      this.ended(member, event.first);
       member.batchesFailed++;
     }
+    member.inBatch = member.callsInFlight.length > 0;
+    member.batchFirstId = member.callsInFlight.at(-1);
+  }
+
+  /** A call ended: forget it (by its first id; the oldest call when the event names none). */
+  private ended(member: ConsumerMember, first: string | undefined): void {
+    const at = first === undefined ? 0 : member.callsInFlight.indexOf(first);
+    if (at >= 0) member.callsInFlight.splice(at, 1);
   }
 }
