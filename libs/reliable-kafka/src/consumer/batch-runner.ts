@@ -8,6 +8,7 @@ import type { DeadLetterSink } from '../retry/dead-letter-publisher';
 import { CallLimiter } from './call-limiter';
 import { ChunkProcessor, waitControls, type BatchScope } from './chunk-processor';
 import { DeadLetterStep } from './dead-letter-step';
+import { BatchHeartbeat } from './heartbeat-keeper.util';
 import type { HandlerRuntime } from './handler-runtime.interface';
 import { splitIntoLanes } from './key-lanes.util';
 import { LaneRunner } from './lane-runner';
@@ -73,6 +74,11 @@ export class BatchRunner {
     const committer = new PartitionCommitter(payload, (seconds, ok) =>
       telemetry.commitObserved(ref, seconds, ok),
     );
+    const onHeartbeatError = (error: unknown): void => {
+      heartbeatFailed = true;
+      const text = RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error));
+      this.logger.warn(logEntry('heartbeat-failed', text, ref, error));
+    };
     const scope: BatchScope = {
       payload,
       ref,
@@ -85,11 +91,12 @@ export class BatchRunner {
         this.isClosed() ||
         !payload.isRunning() ||
         payload.isStale(),
-      onHeartbeatError: (error) => {
-        heartbeatFailed = true;
-        const text = RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error));
-        this.logger.warn(logEntry('heartbeat-failed', text, ref, error));
-      },
+      onHeartbeatError,
+      callHeartbeat: new BatchHeartbeat(
+        () => payload.heartbeat(),
+        this.handler.options.heartbeatInterval,
+        onHeartbeatError,
+      ),
     };
     const all = payload.batch.messages;
     // Every offset is begun up front in log order: lanes complete them in any order, and the commit point is
@@ -97,14 +104,18 @@ export class BatchRunner {
     committer.begin(all);
     const controls = waitControls(scope); // one object per batch: the limiter heartbeats it once per tick
     let failure: { error: unknown } | null = null;
-    await Promise.all(
-      splitIntoLanes(all, ordering, maxBatchSize).map((lane) =>
-        this.lanes.run(lane, scope, controls).catch((error: unknown) => {
-          failure ??= { error };
-          halted = true; // the other lanes start nothing new; their calls in flight finish and complete
-        }),
-      ),
-    );
+    try {
+      await Promise.all(
+        splitIntoLanes(all, ordering, maxBatchSize).map((lane) =>
+          this.lanes.run(lane, scope, controls).catch((error: unknown) => {
+            failure ??= { error };
+            halted = true; // the other lanes start nothing new; their calls in flight finish and complete
+          }),
+        ),
+      );
+    } finally {
+      scope.callHeartbeat.stop();
+    }
     try {
       await committer.flush();
     } catch (commitError) {

@@ -8,8 +8,9 @@ export type SettlementOutcome = 'pending' | 'succeeded' | 'failed';
 export interface BatchSettlement {
   readonly outcome: SettlementOutcome;
   /**
-   * Marks the batch's ids done, then hands its offsets to the partition's committer, which commits them in the
-   * background (coalesced, never past an unfinished message); the batch awaits that commit before returning.
+   * Marks the batch's ids done (in the background: the next call need not wait for it), and once that landed
+   * hands its offsets to the partition's committer, which commits them in the background (coalesced, never past
+   * an unfinished message); the batch awaits both before returning.
    */
   succeed(): Promise<void>;
   /** Commits only the prefix a `BatchFailedError` vouches for; releases the other claims. Never rejects. */

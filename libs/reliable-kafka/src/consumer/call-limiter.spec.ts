@@ -91,4 +91,58 @@ describe('CallLimiter', () => {
   it('rejects a slot count below one', () => {
     expect(() => new CallLimiter(0)).toThrow(RangeError);
   });
+
+  it('keeps first come, first served with thousands of waiters', async () => {
+    const limiter = new CallLimiter(1);
+    const c = controls();
+    let release = await limiter.acquire(c);
+    const order: number[] = [];
+    const waiting = Array.from({ length: 3000 }, (_, i) =>
+      limiter.acquire(c).then((r) => {
+        order.push(i);
+        return r;
+      }),
+    );
+    for (const next of waiting) {
+      release?.();
+      release = await next;
+    }
+    release?.();
+    expect(order).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(limiter.queued).toBe(0);
+    expect(limiter.inUse).toBe(0);
+  });
+
+  it('drops the waiters of a stopping batch on a tick and keeps the order of the others', async () => {
+    jest.useFakeTimers();
+    try {
+      const limiter = new CallLimiter(1, 100);
+      let stopA = false;
+      const a = controls(() => stopA);
+      const b = controls();
+      const held = await limiter.acquire(b);
+      const got: string[] = [];
+      const track = (name: string, c: WaitControls) =>
+        limiter.acquire(c).then((r) => {
+          got.push(`${name}:${r ? 'slot' : 'none'}`);
+          return r;
+        });
+      const waits = [track('a1', a), track('b1', b), track('a2', a), track('b2', b)];
+      stopA = true;
+      jest.advanceTimersByTime(100);
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(got).toEqual(['a1:none', 'a2:none']);
+      expect(limiter.queued).toBe(2);
+      expect(b.beats).toBe(1); // heartbeated once for both of its waiters
+      expect(a.beats).toBe(0);
+      held?.();
+      (await waits[1])?.();
+      (await waits[3])?.();
+      expect(got).toEqual(['a1:none', 'a2:none', 'b1:slot', 'b2:slot']);
+      expect(limiter.inUse).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -19,7 +19,9 @@ interface Waiter {
  */
 export class CallLimiter {
   private free: number;
-  private readonly waiters: Waiter[] = [];
+  /** FIFO from `head` on (a head index, not `shift()`: with thousands of waiting keys, shifting cost O(n)). */
+  private waiters: Array<Waiter | undefined> = [];
+  private head = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -37,7 +39,7 @@ export class CallLimiter {
 
   /** Lanes waiting for a slot right now. */
   get queued(): number {
-    return this.waiters.length;
+    return this.waiters.length - this.head;
   }
 
   /**
@@ -46,7 +48,7 @@ export class CallLimiter {
    * once per tick however many of its lanes wait.
    */
   acquire(controls: WaitControls): Promise<ReleaseSlot | null> {
-    if (this.free > 0 && this.waiters.length === 0) {
+    if (this.free > 0 && this.queued === 0) {
       this.free--;
       return Promise.resolve(this.releaser());
     }
@@ -57,25 +59,43 @@ export class CallLimiter {
   }
 
   private tick(): void {
-    const seen = new Set<WaitControls>();
-    for (let i = 0; i < this.waiters.length;) {
-      const { controls, resolve } = this.waiters[i];
-      if (controls.shouldStop()) {
-        this.waiters.splice(i, 1);
-        resolve(null);
-        continue;
+    // Asked once per batch (controls), not per waiter: a batch may have thousands of keys waiting.
+    const stopping = new Map<WaitControls, boolean>();
+    const kept: Waiter[] = [];
+    const dropped: Waiter[] = [];
+    for (let i = this.head; i < this.waiters.length; i++) {
+      const waiter = this.waiters[i] as Waiter;
+      const { controls } = waiter;
+      let stop = stopping.get(controls);
+      if (stop === undefined) {
+        stop = controls.shouldStop();
+        stopping.set(controls, stop);
+        if (!stop) controls.heartbeat().catch((error: unknown) => controls.onHeartbeatError?.(error));
       }
-      if (!seen.has(controls)) {
-        seen.add(controls);
-        controls.heartbeat().catch((error: unknown) => controls.onHeartbeatError?.(error));
-      }
-      i++;
+      (stop ? dropped : kept).push(waiter);
     }
+    this.waiters = kept;
+    this.head = 0;
+    for (const waiter of dropped) waiter.resolve(null);
     this.stopTimerIfIdle();
   }
 
+  private next(): Waiter | undefined {
+    if (this.head === this.waiters.length) return undefined;
+    const waiter = this.waiters[this.head];
+    this.waiters[this.head++] = undefined;
+    if (this.head === this.waiters.length) {
+      this.waiters = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.waiters.length) {
+      this.waiters = this.waiters.slice(this.head);
+      this.head = 0;
+    }
+    return waiter;
+  }
+
   private stopTimerIfIdle(): void {
-    if (this.waiters.length > 0 || !this.timer) return;
+    if (this.queued > 0 || !this.timer) return;
     clearInterval(this.timer);
     this.timer = null;
   }
@@ -85,7 +105,7 @@ export class CallLimiter {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiters.shift();
+      const next = this.next();
       // Hand the slot straight to the next waiter: `free` stays as it is, so nobody can jump the queue.
       if (next) next.resolve(this.releaser());
       else this.free++;

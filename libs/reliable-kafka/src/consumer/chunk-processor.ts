@@ -8,7 +8,7 @@ import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
 import { DedupClaims } from './dedup-claims';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { HandlerRuntime } from './handler-runtime.interface';
-import { keepHeartbeating } from './heartbeat-keeper.util';
+import type { BatchHeartbeat } from './heartbeat-keeper.util';
 import { attachSettlement, KafkaContext } from './kafka-context';
 import type { WaitControls } from './backoff.util';
 import type { PartitionCommitter } from './partition-committer';
@@ -33,6 +33,8 @@ export interface BatchScope {
   shouldStop(): boolean;
   /** Called when a background heartbeat fails: the batch then stops at the next boundary. */
   onHeartbeatError(error: unknown): void;
+  /** The background heartbeat of the batch's handler calls (one timer for all of them). */
+  callHeartbeat: BatchHeartbeat;
 }
 
 /** How waits inside a batch (backoff, store or dead-letter retries) heartbeat and learn to stop. */
@@ -57,7 +59,7 @@ export class ChunkProcessor {
   ) {}
 
   async process(
-    records: KafkaMessage[],
+    records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
     result: AttemptResult,
@@ -69,7 +71,7 @@ export class ChunkProcessor {
   }
 
   private async processPlain(
-    records: KafkaMessage[],
+    records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
     result: AttemptResult,
@@ -79,8 +81,8 @@ export class ChunkProcessor {
       this.handler.options.dedup === 'on' && this.store
         ? new DedupClaims(this.store, groupId, retry, this.logger)
         : null;
-    const statuses = claims ? await claims.claim(messages) : messages.map((): ClaimStatus => 'claimed');
-    const handled = messages.filter((_, i) => statuses[i] === 'claimed');
+    const statuses: ClaimStatus[] | null = claims ? await claims.claim(messages) : null;
+    const handled = statuses ? messages.filter((_, i) => statuses[i] === 'claimed') : messages;
     const ledger = claims?.ledger(waitControls(scope)) ?? null;
     if (handled.length === 0) {
       // Every message is a duplicate of one already processed: nothing to run, safe to commit.
@@ -93,14 +95,14 @@ export class ChunkProcessor {
     try {
       await this.invoke(handled, settlement, scope, undefined, records[0]);
     } finally {
+      // Completed records are reported by the settlement, when they complete (with dedup: once marked done).
       result.committedRecords = settlement.committedRecords;
       result.failedOffset = settlement.failedOffset;
-      reportCompleted(scope, settlement.committedRecords, settlement.committedHandled);
     }
   }
 
   private async processInTransaction(
-    records: KafkaMessage[],
+    records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
   ) {
@@ -135,16 +137,17 @@ export class ChunkProcessor {
   }
 
   private settlement(
-    records: KafkaMessage[],
+    records: readonly KafkaMessage[],
     handled: ReliableMessage[],
     scope: BatchScope,
     ledger: ClaimLedger | null,
     deferCommit: boolean,
   ): ChunkSettlement {
     const { groupId } = this.handler.options;
-    const fields = { ...scope.ref, offset: records[0].offset };
-    return new ChunkSettlement(records, handled, scope.committer, ledger, deferCommit, (stage, error) => {
+    const offset = records[0].offset;
+    const onCleanupError = (stage: 'release' | 'prefix', error: unknown): void => {
       const reason = describeError(error);
+      const fields = { ...scope.ref, offset };
       this.logger.warn(
         stage === 'release'
           ? logEntry('release-failed', RUNTIME_MESSAGES.releaseFailed(groupId, reason), fields, error)
@@ -155,7 +158,16 @@ export class ChunkProcessor {
               error,
             ),
       );
-    });
+    };
+    return new ChunkSettlement(
+      records,
+      handled,
+      scope.committer,
+      ledger,
+      deferCommit,
+      onCleanupError,
+      (r, h) => reportCompleted(scope, r, h),
+    );
   }
 
   private async invoke(
@@ -167,14 +179,10 @@ export class ChunkProcessor {
   ): Promise<void> {
     const { payload } = scope;
     const { topic, partition } = payload.batch;
-    const { groupId, heartbeatInterval } = this.handler.options;
+    const { groupId } = this.handler.options;
     const context = new KafkaContext(topic, partition, groupId, payload, manager);
     attachSettlement(context, settlement);
-    const stopHeartbeat = keepHeartbeating(
-      () => payload.heartbeat(),
-      heartbeatInterval,
-      scope.onHeartbeatError,
-    );
+    scope.callHeartbeat.ensureRunning();
     const ended = scope.telemetry.handlerCallStarted(scope.ref, this.handler.name, handled.length);
     try {
       await this.handler.invoke(handled, context);
@@ -183,8 +191,6 @@ export class ChunkProcessor {
       // A guard or an outer interceptor may have thrown before the commit step ran: release claims anyway.
       await settlement.fail(error);
       throw error;
-    } finally {
-      stopHeartbeat();
     }
     ended(settlement.outcome === 'succeeded' ? 'success' : 'failure');
     if (settlement.outcome !== 'succeeded') {

@@ -26,8 +26,6 @@ export class ChunkSettlement implements BatchSettlement {
   committedHandled = 0;
   /** Offset of the message a BatchFailedError named (set by `fail`), null when the failure names none. */
   failedOffset: string | null = null;
-  /** Set once the handled ids are marked done: from then on they must not be released. */
-  private markedDone = false;
 
   constructor(
     private readonly records: readonly KafkaMessage[],
@@ -36,27 +34,46 @@ export class ChunkSettlement implements BatchSettlement {
     private readonly ledger: ClaimLedger | null,
     private readonly deferCommit: boolean,
     private readonly onCleanupError: (stage: 'release' | 'prefix', error: unknown) => void,
+    /** Told how many records (and of them handled ones) were completed, when they were. */
+    private readonly onCompleted: (records: number, handled: number) => void = () => undefined,
   ) {}
 
+  /**
+   * Records the success. Without dedup the records complete at once. With dedup their ids are marked done in
+   * the background (retrying until it lands or the batch stops): the records complete, and may be committed,
+   * only once it landed, but the lane's next call need not wait for that round trip. The batch awaits every
+   * pending mark (PartitionCommitter.track) before its last commit. If marking never lands, the claims are
+   * released and the records stay unfinished (fetched again).
+   */
   async succeed(): Promise<void> {
-    if (this.deferCommit) {
-      this.outcome = 'succeeded';
+    this.outcome = 'succeeded';
+    if (this.deferCommit) return;
+    const ledger = this.ledger;
+    if (!ledger) {
+      this.completeAll();
       return;
     }
-    await this.ledger?.markDone(this.handled.map((m) => m.id));
-    this.markedDone = true;
+    const ids = this.handled.map((m) => m.id);
+    this.committer.track(
+      ledger.markDone(ids).then(
+        () => this.completeAll(),
+        () => ledger.release(ids).catch((cause: unknown) => this.onCleanupError('release', cause)),
+      ),
+    );
+  }
+
+  private completeAll(): void {
     this.committer.complete(this.records);
     // Pipelined: the next call need not wait for this round trip; the batch flushes before it returns.
     this.committer.requestCommit();
     this.committedRecords = this.records.length;
     this.committedHandled = this.handled.length;
-    this.outcome = 'succeeded';
+    this.onCompleted(this.records.length, this.handled.length);
   }
 
   async fail(error: unknown): Promise<void> {
     if (this.outcome !== 'pending') return;
     this.outcome = 'failed';
-    if (this.markedDone) return; // the handler succeeded, only the commit failed: the ids stay done
     const index = this.failedIndex(error);
     this.failedOffset = index === null ? null : this.handled[index].offset;
     const failedOffset = index === null ? null : BigInt(this.handled[index].offset);
@@ -68,6 +85,7 @@ export class ChunkSettlement implements BatchSettlement {
         this.committer.requestCommit();
         this.committedRecords = prefix.length;
         this.committedHandled = index ?? 0;
+        this.onCompleted(this.committedRecords, this.committedHandled);
       }
     } catch (cause) {
       this.onCleanupError('prefix', cause);

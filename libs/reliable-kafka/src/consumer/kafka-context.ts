@@ -29,11 +29,8 @@ export class KafkaContext {
     /** Transaction of the dedup store (handlers with `dedup: { transactional: true }`), else undefined. */
     readonly txManager?: EntityManager,
   ) {
-    this.#controls = {
-      heartbeat: () => controls.heartbeat(),
-      isRunning: () => controls.isRunning(),
-      isStale: () => controls.isStale(),
-    };
+    // Kept as given (no wrapper per call): the private field already keeps it out of the handler's reach.
+    this.#controls = controls;
   }
 
   /** Sends a heartbeat to the group coordinator (throttled by kafkajs to the heartbeat interval). */

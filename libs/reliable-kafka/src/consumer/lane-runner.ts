@@ -44,15 +44,22 @@ export class LaneRunner {
   /** Runs `lane` until every record completed or the batch must stop (then the rest stays unfinished). */
   async run(lane: readonly KafkaMessage[], scope: BatchScope, controls: WaitControls): Promise<void> {
     const { maxBatchSize } = this.deps.handler.options;
-    for (let start = 0; start < lane.length && !scope.shouldStop();) {
-      const consumed = await this.runChunk(lane.slice(start, start + maxBatchSize), scope, controls);
+    // runChunk checks shouldStop() first thing (and returns 0 then), so the loop does not ask it again.
+    for (let start = 0; start < lane.length;) {
+      const chunk =
+        start === 0 && lane.length <= maxBatchSize ? lane : lane.slice(start, start + maxBatchSize);
+      const consumed = await this.runChunk(chunk, scope, controls);
       if (consumed === 0) return; // stopping: the rest stays unfinished and is fetched again
       start += consumed;
     }
   }
 
   /** Runs one chunk until every record completed (returns how many), or the batch stops, or hands back. */
-  private async runChunk(chunk: KafkaMessage[], scope: BatchScope, controls: WaitControls): Promise<number> {
+  private async runChunk(
+    chunk: readonly KafkaMessage[],
+    scope: BatchScope,
+    controls: WaitControls,
+  ): Promise<number> {
     const { handler, processor, attempts, limiter, mapping, logger, deadLetters } = this.deps;
     const { groupId, retry } = handler.options;
     const { topic, partition } = scope.payload.batch;
@@ -65,7 +72,7 @@ export class LaneRunner {
       const slice = isolate ? records.slice(0, 1) : records;
       const { messages, error: decodeError } = mapRecords(topic, partition, slice, mapping);
       // A record that cannot be deserialized ends the slice: the records before it go first, then it fails.
-      const usable = slice.slice(0, messages.length);
+      const usable = messages.length === slice.length ? slice : slice.slice(0, messages.length);
       const result: AttemptResult = { committedRecords: 0, failedOffset: null };
       try {
         if (usable.length === 0) throw decodeError;

@@ -142,4 +142,32 @@ describe('PartitionCommitter', () => {
     await done;
     expect(sent.map((s) => s.offset)).toEqual(['1']);
   });
+
+  it('flush() waits for tracked work that completes records, then commits them', async () => {
+    const { payload, messages, sent } = manualPayload([0, 1]);
+    const c = new PartitionCommitter(payload);
+    c.begin(messages);
+    let land: () => void = () => undefined;
+    c.track(new Promise<void>((resolve) => (land = resolve)).then(() => c.complete(messages)));
+    let flushed = false;
+    const flushing = c.flush().then(() => (flushed = true));
+    await tick();
+    expect(sent).toHaveLength(0); // nothing completed yet: nothing to commit
+    expect(flushed).toBe(false);
+    land();
+    await tick();
+    expect(sent.map((s) => s.offset)).toEqual(['2']);
+    sent[0].settle();
+    await flushing;
+    expect(flushed).toBe(true);
+  });
+
+  it('flush() does not commit records whose tracked work failed', async () => {
+    const { payload, messages, sent } = manualPayload([0, 1]);
+    const c = new PartitionCommitter(payload);
+    c.begin(messages);
+    c.track(Promise.reject(new Error('store down')));
+    await c.flush();
+    expect(sent).toHaveLength(0);
+  });
 });

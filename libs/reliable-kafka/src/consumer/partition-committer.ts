@@ -17,6 +17,8 @@ export class PartitionCommitter {
   private draining = false;
   private inFlight: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
+  /** Background work that completes records when it lands (dedup marks, see `track`); flush awaits it. */
+  private readonly landing = new Set<Promise<void>>();
   /**
    * Set when a commit failed (usually a rebalance: the generation is gone). Retrying in place cannot help: the
    * batch stops starting calls, and `flush()` hands the error back to kafkajs, which rejoins and fetches from
@@ -47,6 +49,17 @@ export class PartitionCommitter {
     this.tracker.abandonFrom(record.offset);
   }
 
+  /**
+   * Registers background work that completes records itself when it lands (and leaves them unfinished when it
+   * does not): `flush()` waits for it before the last commit, so the batch does not return with it pending.
+   */
+  track(work: Promise<void>): void {
+    const tracked: Promise<void> = work
+      .catch(() => undefined) // the work handles its own failure; here it only has to be over
+      .finally(() => this.landing.delete(tracked));
+    this.landing.add(tracked);
+  }
+
   /** Starts a commit of the completed prefix unless one is in flight (that one commits again when it returns). */
   requestCommit(): void {
     if (this.draining || this.failure) return;
@@ -63,7 +76,8 @@ export class PartitionCommitter {
   /** Waits for every commit requested so far (and the ones they coalesced); rejects if any failed. */
   async flush(): Promise<void> {
     for (;;) {
-      if (this.draining) await this.inFlight;
+      if (this.landing.size > 0) await Promise.all(this.landing);
+      else if (this.draining) await this.inFlight;
       else if (this.failure) throw this.failure.error;
       else if (this.pending()) this.requestCommit();
       else return;

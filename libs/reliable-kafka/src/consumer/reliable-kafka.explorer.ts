@@ -3,6 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ExternalContextCreator } from '@nestjs/core/helpers/external-context-creator';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
+import { CommitStepInterceptorsConsumer } from '../interceptors/commit-step-interceptors-consumer';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import { resolveAllHandlerOptions, type HandlerDeclaration } from '../options/resolve-handler-options.util';
 import { KAFKA_CONTEXT_TYPE, RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../reliable-kafka.constants';
@@ -39,10 +40,11 @@ export class ReliableKafkaExplorer implements OnModuleInit {
     const found = this.discovery.getProviders().flatMap((wrapper) => this.handlersOf(wrapper));
     const resolved = resolveAllHandlerOptions(found, this.options);
     const paramsFactory = new KafkaParamsFactory();
+    const contextCreator = withCommitStepShortcut(this.externalContextCreator);
     this.handlers = found.map((handler, i) => ({
       name: handler.name,
       options: resolved[i],
-      invoke: this.externalContextCreator.create(
+      invoke: contextCreator.create(
         handler.instance,
         handler.method,
         handler.methodName,
@@ -79,4 +81,16 @@ export class ReliableKafkaExplorer implements OnModuleInit {
       return [{ name, options, instance, methodName, method }];
     });
   }
+}
+
+/**
+ * Nest's context creator, except that its interceptor chain takes the commit-step shortcut (see
+ * CommitStepInterceptorsConsumer). The creator reads its consumer from `this.interceptorsConsumer`, so an object
+ * inheriting from the shared creator with that one property shadowed changes nothing else (and, should a Nest
+ * version name it differently, the shadow is simply unused: the full chain runs).
+ */
+function withCommitStepShortcut(creator: ExternalContextCreator): ExternalContextCreator {
+  return Object.create(creator, {
+    interceptorsConsumer: { value: new CommitStepInterceptorsConsumer() },
+  }) as ExternalContextCreator;
 }
