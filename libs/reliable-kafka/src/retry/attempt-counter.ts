@@ -26,6 +26,8 @@ export class AttemptCounter {
 
   /** Forgets a message: it succeeded or was dead-lettered. */
   clear(topic: string, partition: number, offset: string): void {
+    // Called for every handled record; with nothing failing there is nothing to forget, nor a key to build.
+    if (this.counts.size === 0) return;
     this.counts.delete(keyOf(topic, partition, offset));
   }
 }
