@@ -104,15 +104,23 @@ export class BatchRunner {
     committer.begin(all);
     const controls = waitControls(scope); // one object per batch: the limiter heartbeats it once per tick
     let failure: { error: unknown } | null = null;
+    const runs: Promise<void>[] = [];
     try {
-      await Promise.all(
-        splitIntoLanes(all, ordering, maxBatchSize).map((lane) =>
-          this.lanes.run(lane, scope, controls).catch((error: unknown) => {
-            failure ??= { error };
-            halted = true; // the other lanes start nothing new; their calls in flight finish and complete
-          }),
-        ),
-      );
+      // Lanes start lazily, one after the previous got past the limiter's queue (holds a slot, backs off, ended):
+      // with thousands of keys only the lanes that can run soon exist and map their records, and a key that
+      // backs off holds no slot and no start, so it never holds the other keys up.
+      for (const lane of splitIntoLanes(all, ordering, maxBatchSize)) {
+        if (scope.shouldStop()) break;
+        let queued: () => void = () => undefined;
+        const pastQueue = new Promise<void>((resolve) => (queued = resolve));
+        const run = this.lanes.run(lane, scope, controls, queued).catch((error: unknown) => {
+          failure ??= { error };
+          halted = true; // the other lanes start nothing new; their calls in flight finish and complete
+        });
+        runs.push(run);
+        await Promise.race([pastQueue, run]);
+      }
+      await Promise.all(runs);
     } finally {
       scope.callHeartbeat.stop();
     }

@@ -4,6 +4,7 @@ import { isTransactionalDedupStore, type ClaimStatus, type DedupStore } from '..
 import { BatchNotAcknowledgedError } from '../errors/batch-not-acknowledged.error';
 import type { ReliableMessage } from '../interfaces/reliable-message.interface';
 import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { ClaimAhead } from './claim-ahead';
 import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
 import { DedupClaims } from './dedup-claims';
 import { ClaimUnavailableError } from './claim-unavailable.error';
@@ -11,6 +12,7 @@ import type { HandlerRuntime } from './handler-runtime.interface';
 import type { BatchHeartbeat } from './heartbeat-keeper.util';
 import { attachSettlement, KafkaContext } from './kafka-context';
 import type { WaitControls } from './backoff.util';
+import type { MessageMapping } from './message-mapper.util';
 import type { PartitionCommitter } from './partition-committer';
 import type { PartitionRef, ReliableKafkaTelemetry } from '../observability';
 import { describeError, logEntry } from '../logging';
@@ -58,16 +60,35 @@ export class ChunkProcessor {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * A claim-ahead for a lane of several chunks with plain (non-transactional) dedup on and a store that tells
+   * its claim TTL; null otherwise (one chunk claims in one round trip anyway; transactional dedup claims inside
+   * each chunk's transaction).
+   */
+  claimAhead(
+    lane: readonly KafkaMessage[],
+    topic: string,
+    partition: number,
+    mapping: MessageMapping,
+  ): ClaimAhead | null {
+    const { dedup, maxBatchSize, groupId } = this.handler.options;
+    const claimTtlMs = this.store?.claimTtlMs;
+    if (dedup !== 'on' || !this.store || !claimTtlMs || lane.length <= maxBatchSize) return null;
+    const source = { lane, topic, partition, mapping, chunkSize: maxBatchSize, claimTtlMs };
+    return new ClaimAhead(source, this.store, groupId);
+  }
+
   async process(
     records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
     result: AttemptResult,
+    ahead: ClaimAhead | null = null,
   ): Promise<void> {
     // The batch began every offset up front; a record that fails stays unfinished, so nothing passes it.
     if (this.handler.options.dedup === 'transactional')
       await this.processInTransaction(records, messages, scope);
-    else await this.processPlain(records, messages, scope, result);
+    else await this.processPlain(records, messages, scope, result, ahead);
   }
 
   private async processPlain(
@@ -75,13 +96,16 @@ export class ChunkProcessor {
     messages: ReliableMessage[],
     scope: BatchScope,
     result: AttemptResult,
+    ahead: ClaimAhead | null,
   ): Promise<void> {
     const { groupId, retry } = this.handler.options;
     const claims =
       this.handler.options.dedup === 'on' && this.store
         ? new DedupClaims(this.store, groupId, retry, this.logger)
         : null;
-    const statuses: ClaimStatus[] | null = claims ? await claims.claim(messages) : null;
+    const statuses: ClaimStatus[] | null = claims
+      ? ((await ahead?.statusesFor(records, messages)) ?? (await claims.claim(messages)))
+      : null;
     const handled = statuses ? messages.filter((_, i) => statuses[i] === 'claimed') : messages;
     const ledger = claims?.ledger(waitControls(scope)) ?? null;
     if (handled.length === 0) {

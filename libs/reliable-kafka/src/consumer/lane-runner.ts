@@ -5,6 +5,7 @@ import type { AttemptCounter } from '../retry/attempt-counter';
 import { isNonRetryable } from '../retry/retry-classifier.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import type { CallLimiter } from './call-limiter';
+import type { ClaimAhead } from './claim-ahead';
 import type { AttemptResult, BatchScope, ChunkProcessor } from './chunk-processor';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { DeadLetterStep } from './dead-letter-step';
@@ -42,15 +43,29 @@ export class LaneRunner {
   constructor(private readonly deps: LaneDeps) {}
 
   /** Runs `lane` until every record completed or the batch must stop (then the rest stays unfinished). */
-  async run(lane: readonly KafkaMessage[], scope: BatchScope, controls: WaitControls): Promise<void> {
+  async run(
+    lane: readonly KafkaMessage[],
+    scope: BatchScope,
+    controls: WaitControls,
+    /** Told (maybe more than once) when the lane no longer waits for its first slot: got it, backs off, ended. */
+    pastQueue: () => void = () => undefined,
+  ): Promise<void> {
     const { maxBatchSize } = this.deps.handler.options;
-    // runChunk checks shouldStop() first thing (and returns 0 then), so the loop does not ask it again.
-    for (let start = 0; start < lane.length;) {
-      const chunk =
-        start === 0 && lane.length <= maxBatchSize ? lane : lane.slice(start, start + maxBatchSize);
-      const consumed = await this.runChunk(chunk, scope, controls);
-      if (consumed === 0) return; // stopping: the rest stays unfinished and is fetched again
-      start += consumed;
+    const { topic, partition } = scope.payload.batch;
+    const ahead = this.deps.processor.claimAhead(lane, topic, partition, this.deps.mapping);
+    try {
+      // runChunk checks shouldStop() first thing (and returns 0 then), so the loop does not ask it again.
+      for (let start = 0; start < lane.length;) {
+        const chunk =
+          start === 0 && lane.length <= maxBatchSize ? lane : lane.slice(start, start + maxBatchSize);
+        const consumed = await this.runChunk(chunk, scope, controls, ahead, pastQueue);
+        if (consumed === 0) return; // stopping: the rest stays unfinished and is fetched again
+        start += consumed;
+      }
+    } finally {
+      pastQueue();
+      // Stopped, handed back or done: ids claimed ahead that no chunk took are given back at once.
+      await ahead?.releaseAll();
     }
   }
 
@@ -59,6 +74,8 @@ export class LaneRunner {
     chunk: readonly KafkaMessage[],
     scope: BatchScope,
     controls: WaitControls,
+    ahead: ClaimAhead | null,
+    pastQueue: () => void,
   ): Promise<number> {
     const { handler, processor, attempts, limiter, mapping, logger, deadLetters } = this.deps;
     const { groupId, retry } = handler.options;
@@ -77,11 +94,12 @@ export class LaneRunner {
       try {
         if (usable.length === 0) throw decodeError;
         const release = await limiter.acquire(controls);
+        pastQueue();
         if (!release) return consumed;
         try {
           // The slot may have come after the batch was told to stop: then no new call starts.
           if (scope.shouldStop()) return consumed;
-          await processor.process(usable, messages, scope, result);
+          await processor.process(usable, messages, scope, result, ahead);
         } finally {
           release();
         }
@@ -90,6 +108,7 @@ export class LaneRunner {
         records = records.slice(usable.length);
         continue;
       } catch (error) {
+        pastQueue(); // about to back off, wait for the store or dead-letter: holding no slot
         consumed += result.committedRecords;
         records = records.slice(result.committedRecords);
         const position = where(topic, partition, records[0]?.offset ?? slice[0].offset);
@@ -108,6 +127,8 @@ export class LaneRunner {
           if (await waitWithHeartbeat(delay, controls)) continue;
           return consumed;
         }
+        // A failing lane may back off for long or stop: ids claimed ahead go back (later chunks claim afresh).
+        await ahead?.releaseAll();
         // A failed commit stops the batch; the batch hands the commit error back to kafkajs.
         if (scope.committer.commitFailed || records.length === 0) return consumed;
         const failed = records[0];

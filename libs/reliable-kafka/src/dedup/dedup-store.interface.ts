@@ -14,6 +14,11 @@ export type ClaimStatus = 'claimed' | 'done' | 'busy';
  * Methods reject with `DedupStoreUnavailableError` within a bounded time when the store is unreachable.
  */
 export interface DedupStore {
+  /**
+   * How long a claim protects an id, when the store knows it. Consumers that claim ahead (several chunks in one
+   * round trip) use it to never rely on a claim older than half of it; without it they claim chunk by chunk.
+   */
+  readonly claimTtlMs?: number;
   /** Claims every id for `group`; statuses are returned in the order of `ids`. One round trip per batch. */
   claim(group: string, ids: readonly string[]): Promise<ClaimStatus[]>;
   /** Marks ids processed; call only after the handler succeeded. */

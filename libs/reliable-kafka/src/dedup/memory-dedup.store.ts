@@ -22,6 +22,10 @@ export class MemoryDedupStore implements DedupStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  get claimTtlMs(): number {
+    return this.ttls.claimTtlMs;
+  }
+
   async claim(group: string, ids: readonly string[]): Promise<ClaimStatus[]> {
     const distinct = distinctIds(ids);
     const now = this.now();

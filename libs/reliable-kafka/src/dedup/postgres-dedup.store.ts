@@ -38,6 +38,10 @@ export class PostgresDedupStore implements TransactionalDedupStore {
     this.table = quoteTableName(settings.tableName);
   }
 
+  get claimTtlMs(): number {
+    return this.settings.claimTtlMs;
+  }
+
   /** Creates the table if missing. Safe to race with other processes doing the same. */
   async init(): Promise<void> {
     await this.guard('init', async () => {

@@ -33,6 +33,10 @@ export class RedisDedupStore implements DedupStore {
     private readonly settings: RedisDedupStoreSettings,
   ) {}
 
+  get claimTtlMs(): number {
+    return this.settings.claimTtlMs;
+  }
+
   /** Connects (bounded by operationTimeoutMs) and returns the store; rejects with DedupStoreUnavailableError. */
   static async connect(settings: RedisDedupStoreSettings): Promise<RedisDedupStore> {
     let started = false;

@@ -1,0 +1,134 @@
+import type { KafkaMessage } from 'kafkajs';
+import type { ClaimStatus, DedupStore } from '../dedup/dedup-store.interface';
+import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { ClaimUnavailableError } from './claim-unavailable.error';
+import { mapRecords, type MessageMapping } from './message-mapper.util';
+
+/** Most ids one claim-ahead round trip covers. */
+export const CLAIM_AHEAD_MAX_IDS = 1000;
+
+/** Where a lane's records come from and how they are claimed ahead. */
+export interface ClaimAheadSource {
+  lane: readonly KafkaMessage[];
+  topic: string;
+  partition: number;
+  mapping: MessageMapping;
+  /** The lane's chunk size (`maxBatchSize`): windows and busy cuts follow chunk boundaries. */
+  chunkSize: number;
+  claimTtlMs: number;
+}
+
+/**
+ * Claims the ids of several chunks of one lane in one store round trip (DESIGN §2), so each chunk of a long lane
+ * costs the handler call and its (pipelined) mark-done, not one claim round trip more. Ownership of a claim moves
+ * to the chunk that takes it (its settlement marks it done or releases it); what no chunk took is released by
+ * `releaseAll` when the lane ends (stops, hands back) or a chunk fails.
+ *
+ * - `done` ids are handed to the chunk like a per-chunk claim would: completed without a handler call.
+ * - `busy` (another consumer's claim): our claims from the busy id's chunk on are released at once, so that
+ *   chunk and every later one fall back to claiming for themselves, which waits on the busy id (never skips it).
+ * - TTL: a window never spans more than the lane, i.e. one fetched batch (bounded by kafkajs' `maxBytes`), and
+ *   the handler must finish each call well within the claim TTL (5 min by default) anyway. Still, a long backoff
+ *   could age a claim: a claim older than half the TTL is released and its chunk claims afresh.
+ */
+export class ClaimAhead {
+  /** Claimed-ahead ids no chunk took yet, with their status ('claimed' or 'done'). */
+  private readonly held = new Map<string, ClaimStatus>();
+  /** Lane index up to which ids were claimed ahead; chunks before it never trigger another window. */
+  private claimedEnd = 0;
+  private cursor = 0;
+  /** When the oldest claim still held was made (a window claimed while others are held keeps the older time). */
+  private claimedAt = 0;
+  private prefetch: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly source: ClaimAheadSource,
+    private readonly store: DedupStore,
+    private readonly groupId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Statuses for `messages` (the records `records` of the lane, in order), taken from a claim made ahead (one
+   * window claimed now if the chunk starts past every earlier window); null when the chunk must claim for itself.
+   * Throws ClaimUnavailableError when the store cannot answer.
+   */
+  async statusesFor(
+    records: readonly KafkaMessage[],
+    messages: readonly ReliableMessage[],
+  ): Promise<ClaimStatus[] | null> {
+    if (this.prefetch) await this.prefetch;
+    if (this.held.size > 0 && this.now() - this.claimedAt > this.source.claimTtlMs / 2)
+      await this.releaseAll();
+    const taken = this.take(messages);
+    if (taken) {
+      this.prefetchNext();
+      return taken;
+    }
+    await this.release(messages.map((m) => m.id)); // partly held: the chunk claims all of its ids itself
+    const position = this.source.lane.indexOf(records[0], this.cursor);
+    if (position < 0 || position < this.claimedEnd) return null;
+    this.cursor = position;
+    await this.claimWindow(position);
+    return this.take(messages);
+  }
+
+  /** Releases every claim no chunk took (lane ended, or a chunk failed and may back off for long). */
+  async releaseAll(): Promise<void> {
+    if (this.prefetch) await this.prefetch;
+    await this.release([...this.held.keys()]);
+  }
+
+  /**
+   * Once at most one chunk of the window is left, claims the next window in the background, so the lane's next
+   * chunk does not wait for that round trip. A failed prefetch only leaves the next chunk to claim itself.
+   */
+  private prefetchNext(): void {
+    const { lane, chunkSize } = this.source;
+    if (this.prefetch || this.held.size > chunkSize || this.claimedEnd >= lane.length) return;
+    this.prefetch = this.claimWindow(this.claimedEnd)
+      .catch(() => undefined)
+      .finally(() => (this.prefetch = null));
+  }
+
+  private take(messages: readonly ReliableMessage[]): ClaimStatus[] | null {
+    const statuses: ClaimStatus[] = [];
+    for (const m of messages) {
+      const status = this.held.get(m.id);
+      if (status === undefined) return null;
+      statuses.push(status);
+    }
+    for (const m of messages) this.held.delete(m.id);
+    return statuses;
+  }
+
+  private async claimWindow(position: number): Promise<void> {
+    const { lane, topic, partition, mapping, chunkSize } = this.source;
+    const size = Math.max(chunkSize, Math.floor(CLAIM_AHEAD_MAX_IDS / chunkSize) * chunkSize);
+    // Mapping stops at a record that cannot be deserialized: the window ends before it.
+    const { messages } = mapRecords(topic, partition, lane.slice(position, position + size), mapping);
+    if (messages.length === 0) return;
+    const ids = messages.map((m) => m.id);
+    let statuses: ClaimStatus[];
+    try {
+      statuses = await this.store.claim(this.groupId, ids);
+    } catch (error) {
+      throw new ClaimUnavailableError(this.groupId, 'unreachable', error);
+    }
+    this.claimedEnd = position + ids.length;
+    if (this.held.size === 0) this.claimedAt = this.now();
+    const busy = statuses.indexOf('busy');
+    const cut = busy < 0 ? ids.length : busy - (busy % chunkSize);
+    for (let i = 0; i < cut; i++) if (!this.held.has(ids[i])) this.held.set(ids[i], statuses[i]);
+    // From the busy id's chunk on, our claims go back now (an id also kept before the cut stays ours).
+    const giveBack = ids.filter((id, i) => i >= cut && statuses[i] === 'claimed' && !this.held.has(id));
+    if (giveBack.length) await this.store.release(this.groupId, giveBack).catch(() => undefined);
+  }
+
+  private async release(ids: readonly string[]): Promise<void> {
+    const mine = ids.filter((id) => this.held.get(id) === 'claimed');
+    for (const id of ids) this.held.delete(id);
+    // A failed release only delays the ids until their claim TTL ends; the records are fetched again anyway.
+    if (mine.length) await this.store.release(this.groupId, mine).catch(() => undefined);
+  }
+}
