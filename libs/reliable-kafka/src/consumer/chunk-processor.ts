@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { isTransactionalDedupStore, type ClaimStatus, type DedupStore } from '../dedup/dedup-store.interface';
 import { BatchNotAcknowledgedError } from '../errors/batch-not-acknowledged.error';
 import type { ReliableMessage } from '../interfaces/reliable-message.interface';
@@ -9,12 +9,9 @@ import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
 import { DedupClaims } from './dedup-claims';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { HandlerRuntime } from './handler-runtime.interface';
-import type { BatchHeartbeat } from './heartbeat-keeper.util';
 import { attachSettlement, KafkaContext } from './kafka-context';
-import type { WaitControls } from './backoff.util';
+import { waitControls, type BatchScope } from './batch-scope';
 import type { MessageMapping } from './message-mapper.util';
-import type { PartitionCommitter } from './partition-committer';
-import type { PartitionRef, ReliableKafkaTelemetry } from '../observability';
 import { describeError, logEntry } from '../logging';
 
 /** Filled in by an attempt: how many leading records of the chunk it completed, even when it failed. */
@@ -22,30 +19,6 @@ export interface AttemptResult {
   committedRecords: number;
   /** Offset of the message the handler said failed (a `BatchFailedError`), null when it said none. */
   failedOffset: string | null;
-}
-
-/** Per-batch state the processor works with. */
-export interface BatchScope {
-  payload: EachBatchPayload;
-  committer: PartitionCommitter;
-  /** The batch's group, topic and partition, as telemetry labels them. */
-  ref: PartitionRef;
-  telemetry: ReliableKafkaTelemetry;
-  /** True when the batch must stop at the next boundary (stopping, revoked, rebalancing). */
-  shouldStop(): boolean;
-  /** Called when a background heartbeat fails: the batch then stops at the next boundary. */
-  onHeartbeatError(error: unknown): void;
-  /** The background heartbeat of the batch's handler calls (one timer for all of them). */
-  callHeartbeat: BatchHeartbeat;
-}
-
-/** How waits inside a batch (backoff, store or dead-letter retries) heartbeat and learn to stop. */
-export function waitControls(scope: BatchScope): WaitControls {
-  return {
-    heartbeat: () => scope.payload.heartbeat(),
-    shouldStop: scope.shouldStop,
-    onHeartbeatError: scope.onHeartbeatError,
-  };
 }
 
 /**

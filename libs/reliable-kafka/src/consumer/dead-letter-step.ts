@@ -7,7 +7,7 @@ import { RUNTIME_MESSAGES, where } from '../reliable-kafka.messages';
 import type { DeadLetterSink } from '../retry/dead-letter-publisher';
 import { routeFailure } from '../retry/retry-route.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
-import { waitControls, type BatchScope } from './chunk-processor';
+import { waitControls, type BatchScope } from './batch-scope';
 import { keepHeartbeating } from './heartbeat-keeper.util';
 import type { MessageMapping } from './message-mapper.util';
 import { recordId, recordLogFields } from './record-log-fields.util';
