@@ -1,21 +1,18 @@
 import { Logger } from '@nestjs/common';
-import type { KafkaMessage } from 'kafkajs';
 import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,
   handlerOptions,
   invokeThroughCommitInterceptor,
-  record,
+  keyed,
+  later,
   testMapping,
   type FixtureHandler,
 } from './batch-runner.fixtures';
 import type { MessageMapping } from './message-mapper.util';
 
 beforeAll(() => Logger.overrideLogger(false));
-
-const keyed = (offset: number, key: string): KafkaMessage => ({ ...record(offset), key: Buffer.from(key) });
-const later = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 function runner(handler: FixtureHandler, options: Partial<ResolvedHandlerOptions>, mapping: MessageMapping) {
   return new BatchRunner(

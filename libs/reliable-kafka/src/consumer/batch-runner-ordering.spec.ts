@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { EachBatchPayload } from 'kafkajs';
 import { BatchFailedError } from '../errors/batch-failed.error';
 import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
 import type { ReliableMessage } from '../interfaces/reliable-message.interface';
@@ -8,6 +8,8 @@ import {
   fakePayload,
   handlerOptions,
   invokeThroughCommitInterceptor,
+  keyed,
+  later,
   record,
   testMapping,
   type FixtureHandler,
@@ -15,9 +17,7 @@ import {
 
 beforeAll(() => Logger.overrideLogger(false));
 
-const keyed = (offset: number, key: string): KafkaMessage => ({ ...record(offset), key: Buffer.from(key) });
 const keyOf = (m: ReliableMessage) => String(m.key);
-const later = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
 
 function runner(handler: FixtureHandler, options: Partial<ResolvedHandlerOptions>) {
   return new BatchRunner(

@@ -23,6 +23,15 @@ export const record = (offset: number, value = String(offset), id?: string): Kaf
   attributes: 0,
 });
 
+/** A record with a key, for the ordering specs. */
+export const keyed = (offset: number, key: string): KafkaMessage => ({
+  ...record(offset),
+  key: Buffer.from(key),
+});
+
+/** Lets other lanes and timers run: a handler that awaits it yields like one doing I/O. */
+export const later = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 2));
+
 /**
  * A kafkajs batch payload that records what the runner commits (and, with `recordResolves`, resolves) in one
  * event log with the handler's own events, so their order can be checked.
