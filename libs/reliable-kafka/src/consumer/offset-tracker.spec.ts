@@ -1,4 +1,4 @@
-import { OffsetTracker } from './offset-tracker';
+import { compareOffsets, OffsetTracker } from './offset-tracker';
 
 describe('OffsetTracker', () => {
   it('has nothing to commit before any completion', () => {
@@ -111,5 +111,27 @@ describe('OffsetTracker', () => {
     expect(t.has('5')).toBe(false);
     t.abandonFrom('4');
     expect(t.has('4')).toBe(false);
+  });
+
+  it('finds offsets completed in any order among thousands, across a change of digit count', () => {
+    const t = new OffsetTracker();
+    const offsets = Array.from({ length: 2000 }, (_, i) => String(9_000 + i * 3)); // 9000 .. 14997: 4 and 5 digits
+    offsets.forEach((o) => t.begin(o));
+    const shuffled = [...offsets].reverse();
+    for (const o of shuffled.slice(0, -1)) t.complete(o);
+    expect(t.committable()).toBeNull();
+    expect(t.has('9001')).toBe(false);
+    expect(() => t.complete('10000')).toThrow(RangeError);
+    t.complete('9000');
+    expect(t.committable()).toBe('14998');
+  });
+});
+
+describe('compareOffsets', () => {
+  it('orders canonical decimal offsets numerically', () => {
+    expect(compareOffsets('9', '10')).toBeLessThan(0);
+    expect(compareOffsets('100', '99')).toBeGreaterThan(0);
+    expect(compareOffsets('123', '124')).toBeLessThan(0);
+    expect(compareOffsets('9007199254740993', '9007199254740993')).toBe(0);
   });
 });
