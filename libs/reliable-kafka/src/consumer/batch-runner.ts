@@ -15,6 +15,7 @@ import { splitIntoLanes } from './key-lanes.util';
 import { LaneRunner } from './lane-runner';
 import type { MessageMapping } from './message-mapper.util';
 import { PartitionCommitter } from './partition-committer';
+import { StaleCheck } from './stale-check.util';
 import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../observability';
 
 /**
@@ -75,6 +76,7 @@ export class BatchRunner {
     const committer = new PartitionCommitter(payload, (seconds, ok) =>
       telemetry.commitObserved(ref, seconds, ok),
     );
+    const stale = new StaleCheck(payload);
     const onHeartbeatError = (error: unknown): void => {
       heartbeatFailed = true;
       const text = RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error));
@@ -91,7 +93,7 @@ export class BatchRunner {
         committer.commitFailed ||
         this.isClosed() ||
         !payload.isRunning() ||
-        payload.isStale(),
+        stale.check(),
       onHeartbeatError,
       callHeartbeat: new BatchHeartbeat(
         () => payload.heartbeat(),
@@ -119,7 +121,7 @@ export class BatchRunner {
           halted = true; // the other lanes start nothing new; their calls in flight finish and complete
         });
         runs.push(run);
-        await Promise.race([pastQueue, run]);
+        await pastQueue; // the lane calls it at the latest when it ends (LaneRunner.run's finally)
       }
       await Promise.all(runs);
     } finally {

@@ -82,6 +82,9 @@ describe('CallLimiter', () => {
       holder?.();
       await jest.advanceTimersByTimeAsync(0);
       expect(results).toEqual(['revoked null', 'revoked null', 'other slot']);
+      // The timer is not cleared per release (lanes queue and leave at every call); it stops at its next tick.
+      expect(jest.getTimerCount()).toBe(1);
+      await jest.advanceTimersByTimeAsync(100);
       expect(jest.getTimerCount()).toBe(0);
     } finally {
       jest.useRealTimers();

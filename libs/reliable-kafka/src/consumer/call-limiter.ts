@@ -48,14 +48,22 @@ export class CallLimiter {
    * once per tick however many of its lanes wait.
    */
   acquire(controls: WaitControls): Promise<ReleaseSlot | null> {
-    if (this.free > 0 && this.queued === 0) {
-      this.free--;
-      return Promise.resolve(this.releaser());
-    }
+    const slot = this.tryAcquire();
+    if (slot) return Promise.resolve(slot);
     return new Promise((resolve) => {
       this.waiters.push({ controls, resolve });
-      this.timer ??= setInterval(() => this.tick(), this.tickMs);
+      if (!this.timer) {
+        this.timer = setInterval(() => this.tick(), this.tickMs);
+        this.timer.unref(); // waiting lanes belong to a running batch, which keeps the process alive anyway
+      }
     });
+  }
+
+  /** A slot at once when one is free and nobody waits (no promise, no turn of the event loop), else null. */
+  tryAcquire(): ReleaseSlot | null {
+    if (this.free === 0 || this.queued > 0) return null;
+    this.free--;
+    return this.releaser();
   }
 
   private tick(): void {
@@ -109,7 +117,8 @@ export class CallLimiter {
       // Hand the slot straight to the next waiter: `free` stays as it is, so nobody can jump the queue.
       if (next) next.resolve(this.releaser());
       else this.free++;
-      this.stopTimerIfIdle();
+      // The timer is left to stop at its next tick: with lanes started one after another the queue empties and
+      // refills at every call, and a timer created and cleared per call was a visible share of a short call.
     };
   }
 }

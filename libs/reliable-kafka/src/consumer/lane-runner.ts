@@ -53,18 +53,19 @@ export class LaneRunner {
   ): Promise<void> {
     const { maxBatchSize } = this.deps.handler.options;
     const { topic, partition } = scope.payload.batch;
-    const ahead = this.deps.processor.claimAhead(lane, topic, partition, this.deps.mapping);
+    let ahead: ClaimAhead | null = null;
     try {
+      ahead = this.deps.processor.claimAhead(lane, topic, partition, this.deps.mapping);
       // runChunk checks shouldStop() first thing (and returns 0 then), so the loop does not ask it again.
       for (let start = 0; start < lane.length;) {
         const chunk =
           start === 0 && lane.length <= maxBatchSize ? lane : lane.slice(start, start + maxBatchSize);
-        const consumed = await this.runChunk(chunk, scope, controls, ahead, pastQueue);
+        const consumed: number = await this.runChunk(chunk, scope, controls, ahead, pastQueue);
         if (consumed === 0) return; // stopping: the rest stays unfinished and is fetched again
         start += consumed;
       }
     } finally {
-      pastQueue();
+      pastQueue(); // always, even when the lane failed at once: the batch waits for it to start the next lane
       // Stopped, handed back or done: ids claimed ahead that no chunk took are given back at once.
       await ahead?.releaseAll();
     }
@@ -94,7 +95,7 @@ export class LaneRunner {
       const result: AttemptResult = { committedRecords: 0, failedOffset: null };
       try {
         if (usable.length === 0) throw decodeError;
-        const release = await limiter.acquire(controls);
+        const release = limiter.tryAcquire() ?? (await limiter.acquire(controls));
         pastQueue();
         if (!release) return consumed;
         try {
