@@ -67,11 +67,39 @@ describe('Redis dedup store (real Redis)', () => {
       expect(new Set(names)).toEqual(new Set(names.filter((n) => n === 'evalsha' || n === 'eval')));
       expect(names.filter((n) => n === 'evalsha').length).toBeGreaterThanOrEqual(1);
       expect(seen.length).toBeLessThanOrEqual(8);
-      for (const args of seen)
-        expect(args.filter((a) => a.startsWith(keyPrefix)).length).toBeGreaterThanOrEqual(150);
+      // One key argument (the group's prefix) and the ids packed into one argument, not one argument per id.
+      for (const args of seen) {
+        expect(args.filter((a) => a.startsWith(keyPrefix))).toEqual([`${keyPrefix}:g:`]);
+        // (MONITOR prints the separator escaped, so the ids are counted, not split)
+        expect(Math.max(...args.map((a) => (a.match(/id-\d+/g) ?? []).length))).toBeGreaterThanOrEqual(150);
+      }
     } finally {
       await store.close();
       monitor.disconnect();
+      await client.quit();
+    }
+  });
+
+  it('round-trips ids holding the separator, empty ids and ids holding every control character', async () => {
+    const keyPrefix = uniqueName('rk-odd-ids');
+    const store = await createDedupStore({ store: 'redis', url: REDIS_URL, keyPrefix });
+    const client = new Redis(REDIS_URL);
+    try {
+      const every = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('');
+      for (const ids of [
+        ['a\nb', '', 'plain'],
+        [`x${every}`, 'y', 'a\nc'],
+      ]) {
+        expect(await store.claim('g', ids)).toEqual(ids.map(() => 'claimed'));
+        await store.markDone('g', ids.slice(0, 1));
+        await store.release('g', ids.slice(1));
+        expect(await store.claim('g', ids)).toEqual(['done', 'claimed', 'claimed']);
+        expect(await client.get(`${keyPrefix}:g:${ids[0]}`)).toBe('done');
+        await store.release('g', ids.slice(1));
+        expect(await client.exists(...ids.slice(1).map((id) => `${keyPrefix}:g:${id}`))).toBe(0);
+      }
+    } finally {
+      await store.close();
       await client.quit();
     }
   });
