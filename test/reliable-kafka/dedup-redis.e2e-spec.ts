@@ -67,12 +67,8 @@ describe('Redis dedup store (real Redis)', () => {
       expect(new Set(names)).toEqual(new Set(names.filter((n) => n === 'evalsha' || n === 'eval')));
       expect(names.filter((n) => n === 'evalsha').length).toBeGreaterThanOrEqual(1);
       expect(seen.length).toBeLessThanOrEqual(8);
-      // One key argument (the group's prefix) and the ids packed into one argument, not one argument per id.
-      for (const args of seen) {
-        expect(args.filter((a) => a.startsWith(keyPrefix))).toEqual([`${keyPrefix}:g:`]);
-        // (MONITOR prints the separator escaped, so the ids are counted, not split)
-        expect(Math.max(...args.map((a) => (a.match(/id-\d+/g) ?? []).length))).toBeGreaterThanOrEqual(150);
-      }
+      for (const args of seen)
+        expect(args.filter((a) => a.startsWith(keyPrefix)).length).toBeGreaterThanOrEqual(150);
     } finally {
       await store.close();
       monitor.disconnect();
@@ -80,7 +76,7 @@ describe('Redis dedup store (real Redis)', () => {
     }
   });
 
-  it('round-trips ids holding the separator, empty ids and ids holding every control character', async () => {
+  it('keeps ids with newlines, empty ids and control characters apart, each under its own key', async () => {
     const keyPrefix = uniqueName('rk-odd-ids');
     const store = await createDedupStore({ store: 'redis', url: REDIS_URL, keyPrefix });
     const client = new Redis(REDIS_URL);

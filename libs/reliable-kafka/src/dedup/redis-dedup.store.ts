@@ -1,6 +1,5 @@
 import Redis from 'ioredis';
 import type { ClaimStatus, DedupStore } from './dedup-store.interface';
-import { packIds } from './packed-ids.util';
 import { distinctIds, expandStatuses } from './batch-ids.util';
 import { DEDUP_DEFAULTS, type DedupTtls } from './dedup-settings.util';
 import { DedupStoreUnavailableError } from './dedup-store-unavailable.error';
@@ -65,42 +64,27 @@ export class RedisDedupStore implements DedupStore {
   async claim(group: string, ids: readonly string[]): Promise<ClaimStatus[]> {
     if (ids.length === 0) return [];
     const distinct = distinctIds(ids);
-    const prefix = this.groupPrefix(group);
-    const ttl = this.settings.claimTtlMs;
-    let codes = '';
-    for (const pack of packIds(distinct)) {
-      const answer = await this.guard(
-        'claim',
-        this.redis.rkDedupClaim(prefix, pack.separator, pack.packed, ttl),
-      );
-      if (typeof answer !== 'string' || answer.length !== pack.count)
-        throw new DedupStoreUnavailableError(
-          'redis',
-          'claim',
-          new Error(`unexpected reply ${String(answer)}`),
-        );
-      codes += answer;
-    }
+    const keys = distinct.map((id) => this.key(group, id));
+    const codes = await this.guard(
+      'claim',
+      this.redis.rkDedupClaim(keys.length, ...keys, this.settings.claimTtlMs),
+    );
+    if (typeof codes !== 'string' || codes.length !== distinct.length)
+      throw new DedupStoreUnavailableError('redis', 'claim', new Error(`unexpected reply ${String(codes)}`));
     const statuses = distinct.map((_, i) => STATUS_BY_CODE[codes[i]] ?? 'busy');
     return expandStatuses(ids, distinct, statuses);
   }
 
   async markDone(group: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const prefix = this.groupPrefix(group);
-    for (const pack of packIds(distinctIds(ids))) {
-      await this.guard(
-        'markDone',
-        this.redis.rkDedupMarkDone(prefix, pack.separator, pack.packed, this.settings.retentionMs),
-      );
-    }
+    const keys = distinctIds(ids).map((id) => this.key(group, id));
+    await this.guard('markDone', this.redis.rkDedupMarkDone(keys.length, ...keys, this.settings.retentionMs));
   }
 
   async release(group: string, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    const prefix = this.groupPrefix(group);
-    for (const pack of packIds(distinctIds(ids)))
-      await this.guard('release', this.redis.rkDedupRelease(prefix, pack.separator, pack.packed));
+    const keys = distinctIds(ids).map((id) => this.key(group, id));
+    await this.guard('release', this.redis.rkDedupRelease(keys.length, ...keys));
   }
 
   async ping(): Promise<void> {
@@ -115,9 +99,8 @@ export class RedisDedupStore implements DedupStore {
     }
   }
 
-  /** Every key of the group starts with this; the scripts append the id (`<prefix>:<group>:<id>`). */
-  private groupPrefix(group: string): string {
-    return `${this.settings.keyPrefix}:${group}:`;
+  private key(group: string, id: string): string {
+    return `${this.settings.keyPrefix}:${group}:${id}`;
   }
 
   private async guard<T>(operation: string, work: Promise<T>): Promise<T> {
