@@ -10,7 +10,7 @@ export interface PreparedMessage {
 
 /**
  * Encodes the value (Buffer/string as is, null as tombstone, else JSON) and stamps the id header when absent.
- * A fresh object is built per message: kafkajs partitions it by identity (see StickyPartitioner).
+ * A fresh object is built per message: the partitioner writes its choice into it (see StickyPartitioner).
  */
 export function prepareMessage(input: ProducerMessage, idHeader: string): PreparedMessage {
   const headers: IHeaders = { ...(input.headers ?? {}) };

@@ -5,14 +5,15 @@ import { Partitioners, type ICustomPartitioner, type Message } from 'kafkajs';
  *
  * - per message: a message keeps the partition chosen on its first attempt. Offsets are mapped back to callers
  *   per partition, and a message must not move to another partition when kafkajs (or our retry loop) resends it.
- *   The choice is remembered per message object.
+ *   The choice is written into the message itself (`partition`, which kafkajs then honours on every attempt):
+ *   the messages are the runtime's own objects (see prepareMessage), and a WeakMap lookup per message was a
+ *   visible share of a send.
  * - per batch, for messages with neither key nor partition: every such message of one coalesced request goes to
  *   the same partition, and the next request of that topic moves on to the next one (Kafka's own default since
  *   2.4, KIP-480). A request then carries one record batch instead of one small batch per partition, which costs
  *   the client and the broker less per message; over many requests keyless messages still spread evenly.
  */
 export class StickyPartitioner {
-  private readonly chosen = new WeakMap<Message, number>();
   /** Partition of the keyless messages of each topic's current request. */
   private readonly keyless = new Map<string, number>();
 
@@ -21,17 +22,16 @@ export class StickyPartitioner {
     const inner = Partitioners.DefaultPartitioner();
     return (args) => {
       const { message, topic, partitionMetadata } = args;
-      const previous = this.chosen.get(message);
-      if (previous !== undefined && previous < partitionMetadata.length) return previous;
+      // Placed by the caller, or by this partitioner on an earlier attempt.
+      if (message.partition !== null && message.partition !== undefined) return message.partition;
       let partition: number;
-      const placed = message.partition !== null && message.partition !== undefined;
-      if (placed || (message.key !== null && message.key !== undefined)) partition = inner(args);
+      if (message.key !== null && message.key !== undefined) partition = inner(args);
       else {
         const current = this.keyless.get(topic);
         partition = current !== undefined && current < partitionMetadata.length ? current : inner(args);
         this.keyless.set(topic, partition);
       }
-      this.chosen.set(message, partition);
+      message.partition = partition;
       return partition;
     };
   };
@@ -46,6 +46,6 @@ export class StickyPartitioner {
 
   /** The partition a message was assigned, once kafkajs has partitioned it. */
   partitionOf(message: Message): number | undefined {
-    return message.partition ?? this.chosen.get(message);
+    return message.partition ?? undefined;
   }
 }
