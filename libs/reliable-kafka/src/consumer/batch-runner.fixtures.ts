@@ -87,6 +87,7 @@ export function handlerOptions(
     concurrency: 1,
     ordering: 'partition',
     maxProcessingTimeMs: 300_000,
+    commitIntervalMs: 0, // every chunk's commit at once, so specs see them one by one
     sessionTimeout: 30_000,
     heartbeatInterval: 1_000,
     retryTopicDelaysMs: [],

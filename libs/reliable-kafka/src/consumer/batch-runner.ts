@@ -73,8 +73,10 @@ export class BatchRunner {
     const ref = { groupId, topic, partition };
     const telemetry = this.telemetry;
     telemetry.lagObserved(ref, Number(payload.batch.offsetLag()));
-    const committer = new PartitionCommitter(payload, (seconds, ok) =>
-      telemetry.commitObserved(ref, seconds, ok),
+    const committer = new PartitionCommitter(
+      payload,
+      (seconds, ok) => telemetry.commitObserved(ref, seconds, ok),
+      this.handler.options.commitIntervalMs,
     );
     const stale = new StaleCheck(payload);
     const onHeartbeatError = (error: unknown): void => {

@@ -170,4 +170,29 @@ describe('PartitionCommitter', () => {
     await c.flush();
     expect(sent).toHaveLength(0);
   });
+
+  it('waits the minimum interval between two commits, except for the flush at the end of the batch', async () => {
+    const { payload, messages, sent } = manualPayload([0, 1, 2, 3]);
+    const c = new PartitionCommitter(payload, undefined, 40);
+    c.begin(messages);
+    c.complete(messages.slice(0, 1));
+    c.requestCommit();
+    sent[0].settle();
+    c.complete(messages.slice(1, 2));
+    c.requestCommit();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent.map((s) => s.offset)).toEqual(['1']); // the second waits for the interval
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent.map((s) => s.offset)).toEqual(['1', '2']);
+    sent[1].settle();
+    c.complete(messages.slice(2, 4));
+    c.requestCommit();
+    await tick();
+    expect(sent).toHaveLength(2); // waiting again...
+    const flushed = c.flush(); // ...until the batch ends: then at once
+    await tick();
+    expect(sent.map((s) => s.offset)).toEqual(['1', '2', '4']);
+    sent[2].settle();
+    await flushed;
+  });
 });

@@ -5,8 +5,9 @@ import { OffsetTracker } from './offset-tracker';
  * Commits one kafkajs batch (one partition) as its messages complete, never past an unfinished one.
  *
  * Commits are pipelined: `requestCommit()` does not wait, so the next handler call need not wait for the
- * previous call's OffsetCommit round trip. They are single-flight and coalesced: while one commit is in flight,
- * later completions only move the mark; when it returns, one more commit covers all of them. The batch awaits
+ * previous call's OffsetCommit round trip. They are single-flight and coalesced: while one commit is in flight
+ * (or waits out `commitIntervalMs` since the previous one), later completions only move the mark; then one
+ * more commit covers all of them. The batch awaits
  * `flush()` before it returns. Only after a commit succeeded is the fetch position moved (`resolveOffset`).
  * Right before each commit the partition is checked: once stale (revoked, sought) nothing more is committed.
  */
@@ -28,10 +29,19 @@ export class PartitionCommitter {
   /** Set when a commit was due but the partition had gone stale: it was dropped, not sent. */
   skippedStale = false;
 
+  /** When the last commit was sent (performance.now()). */
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  /** Set by `flush`: from then on commits go out at once. */
+  private urgent = false;
+  /** Ends the wait between two commits early (flush). */
+  private wakeUp: (() => void) | null = null;
+
   constructor(
     private readonly payload: EachBatchPayload,
     /** Told how long each commit took and whether the broker took it (commit latency metric). */
     private readonly onCommit: (seconds: number, ok: boolean) => void = () => undefined,
+    /** Least time between two commits (`commitIntervalMs`); `flush` never waits for it. */
+    private readonly minIntervalMs = 0,
   ) {}
 
   /** Registers records about to be handled, in log order; records already begun are left as they are. */
@@ -75,6 +85,8 @@ export class PartitionCommitter {
 
   /** Waits for every commit requested so far (and the ones they coalesced); rejects if any failed. */
   async flush(): Promise<void> {
+    this.urgent = true;
+    this.wakeUp?.();
     for (;;) {
       if (this.landing.size > 0) await Promise.all(this.landing);
       else if (this.draining) await this.inFlight;
@@ -95,11 +107,17 @@ export class PartitionCommitter {
     try {
       for (;;) {
         if (!this.pending()) return;
+        const wait = this.lastSentAt + this.minIntervalMs - performance.now();
+        if (wait > 0 && !this.urgent) {
+          await this.pause(wait);
+          continue;
+        }
         // A revoked partition belongs to another member now: its offsets are not ours to move.
         if (this.payload.isStale()) {
           this.skippedStale = true;
           return;
         }
+        this.lastSentAt = performance.now();
         await this.send(this.tracker.committable() as string);
       }
     } catch (error) {
@@ -108,6 +126,18 @@ export class PartitionCommitter {
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Waits `ms`, or less if `flush` wakes it up. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wakeUp?.(), ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+    });
   }
 
   private async send(next: string): Promise<void> {

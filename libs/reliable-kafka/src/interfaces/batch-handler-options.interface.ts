@@ -61,6 +61,13 @@ export interface HandlerDefaults {
    * by the health indicator; the doctor checks the group's rebalance timeout covers it. Calls are not aborted.
    */
   maxProcessingTimeMs?: number;
+  /**
+   * Least time between two offset commits of one partition while a fetched batch is processed (default 50 ms);
+   * the batch's last commit never waits. A batch of many short calls would otherwise commit once per round trip,
+   * each a replicated write for the brokers. 0 commits after every call. After a crash, work finished within
+   * this window is delivered again (a no-op with the dedup guard).
+   */
+  commitIntervalMs?: number;
   /** kafkajs consumer session timeout (default 30000 ms). */
   sessionTimeout?: number;
   /** kafkajs heartbeat interval, also the period of the background heartbeat during a handler (default 3000 ms). */
@@ -101,6 +108,7 @@ export interface ResolvedHandlerOptions {
   concurrency: number;
   ordering: OrderingMode;
   maxProcessingTimeMs: number;
+  commitIntervalMs: number;
   sessionTimeout: number;
   heartbeatInterval: number;
   /** Retry stage delays in ms, empty when retry topics are off. */

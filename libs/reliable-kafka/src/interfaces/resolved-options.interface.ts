@@ -25,6 +25,7 @@ export interface ResolvedReliableKafkaOptions {
     concurrency: number;
     ordering: OrderingMode;
     maxProcessingTimeMs: number;
+    commitIntervalMs: number;
     sessionTimeout: number;
     heartbeatInterval: number;
   };

@@ -33,6 +33,7 @@ export const DEFAULT_OPTIONS = {
     concurrency: 1,
     ordering: 'partition' as const,
     maxProcessingTimeMs: 300_000,
+    commitIntervalMs: 50,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
   },

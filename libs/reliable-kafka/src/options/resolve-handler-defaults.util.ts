@@ -13,6 +13,7 @@ export interface ResolvedHandlerDefaults {
   concurrency: number;
   ordering: OrderingMode;
   maxProcessingTimeMs: number;
+  commitIntervalMs: number;
   sessionTimeout: number;
   heartbeatInterval: number;
 }
@@ -45,6 +46,10 @@ export function resolveHandlerDefaults(
     maxProcessingTimeMs: positiveInteger(
       `${prefix}.maxProcessingTimeMs`,
       g.maxProcessingTimeMs ?? base.maxProcessingTimeMs,
+    ),
+    commitIntervalMs: nonNegativeInteger(
+      `${prefix}.commitIntervalMs`,
+      g.commitIntervalMs ?? base.commitIntervalMs,
     ),
     sessionTimeout: positiveInteger(`${prefix}.sessionTimeout`, g.sessionTimeout ?? base.sessionTimeout),
     heartbeatInterval: positiveInteger(

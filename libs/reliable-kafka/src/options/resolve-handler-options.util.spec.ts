@@ -37,6 +37,7 @@ describe('resolveHandlerOptions', () => {
       deadLetterTopic: undefined,
       retry: { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 5000, nonRetryable: [DeserializationError] },
       concurrency: 1,
+      commitIntervalMs: 50,
     });
   });
 
@@ -64,6 +65,7 @@ describe('resolveHandlerOptions', () => {
     [{ topic: 'a', groupId: 'g', dedup: true }, 'C.handle: dedup'],
     [{ topic: 'a', groupId: 'g', maxBatchSize: 1.5 }, 'C.handle.maxBatchSize'],
     [{ topic: 'a', groupId: 'g', deadLetterTopic: '' }, 'C.handle: deadLetterTopic'],
+    [{ topic: 'a', groupId: 'g', commitIntervalMs: -1 }, 'C.handle.commitIntervalMs'],
   ])('rejects %j naming %s', (options, option) => {
     expect(optionOf(() => resolveHandlerOptions(declare(options), moduleOptions()))).toBe(option);
   });
