@@ -1,6 +1,6 @@
 import type { BenchContext, Outcome } from '../support/bench-context';
 import { best, measure } from '../support/bench-context';
-import { pick, scaled, type BenchConfig } from '../support/bench-config';
+import { pick, roundOrder, scaled, type BenchConfig } from '../support/bench-config';
 import type { ProduceContenderId, ProduceSpec } from '../support/protocol.interface';
 import type { ScenarioReport } from '../support/report.interface';
 import { fmtInt, fmtMiB, fmtMs, fmtRatio } from '../support/stats.util';
@@ -21,7 +21,9 @@ export async function runProducer(ctx: BenchContext): Promise<ScenarioReport> {
   const total = scaled(ctx.config, 50_000, 500);
   const outcomes = new Map<ProduceContenderId, Outcome>();
   // Rounds run the contenders in turn, so drift in machine load spreads evenly over them.
-  const rounds = Array.from({ length: ctx.config.repeat }, () => pick(ctx.config, CONTENDERS)).flat();
+  const rounds = Array.from({ length: ctx.config.repeat }, (_, round) =>
+    roundOrder(ctx.config, CONTENDERS, round),
+  ).flat();
   for (const [n, contender] of rounds.entries()) {
     const topic = ctx.unique(`s3-${contender}-${n}`);
     await ctx.seeder.createTopic(topic, 6);
@@ -39,6 +41,7 @@ export async function runProducer(ctx: BenchContext): Promise<ScenarioReport> {
       timeoutMs: 60_000 + total * 5,
     });
     outcomes.set(contender, best(outcomes.get(contender), outcome));
+    await ctx.seeder.deleteTopics([topic]);
   }
   const rate = (id: ProduceContenderId): number => {
     const o = outcomes.get(id);

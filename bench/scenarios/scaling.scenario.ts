@@ -23,6 +23,7 @@ export async function runScaling(ctx: BenchContext): Promise<ScenarioReport> {
     await fillTopic(ctx, topic, size, make);
     for (const id of pick(ctx.config, CONTENDERS))
       rows.push({ id, size, outcome: await runConsumer(ctx, id, topic, size, 0, make) });
+    await ctx.seeder.deleteTopics([topic]);
   }
 
   const rss = (id: ConsumeContenderId, size: number): number => {

@@ -82,6 +82,7 @@ export async function runSlowIo(ctx: BenchContext): Promise<ScenarioReport> {
     const outcome = await measure(ctx, label, spec, total, { timeoutMs: 60_000 + total * 8 });
     results.push({ run, outcome, ideal: ideal(work, run.ordering, run.keys) });
   }
+  await ctx.seeder.deleteTopics([...topics.values()]);
 
   const published = (run: Run): string => {
     const pc = PARALLEL_CONSUMER[run.ordering];

@@ -1,5 +1,5 @@
 import { best, type BenchContext, type Outcome } from '../support/bench-context';
-import { pick, scaled, type BenchConfig } from '../support/bench-config';
+import { pick, roundOrder, scaled, type BenchConfig } from '../support/bench-config';
 import { fillTopic } from '../support/bench-context';
 import type { ConsumeContenderId } from '../support/protocol.interface';
 import type { ScenarioReport } from '../support/report.interface';
@@ -33,13 +33,15 @@ export async function runThroughput(ctx: BenchContext): Promise<ScenarioReport> 
   let produced = backlog;
   // Rounds run the contenders in turn (not each one n times in a row), so drift in machine load spreads evenly.
   for (let round = 0; round < ctx.config.repeat; round++) {
-    for (const contender of pick(ctx.config, CONTENDERS)) {
+    for (const contender of roundOrder(ctx.config, CONTENDERS, round)) {
       // Every contender drains everything in the topic: the backlog plus the live messages of those before it.
       const outcome = await runConsumer(ctx, contender, topic, produced, live, make);
       outcomes.set(contender, best(outcomes.get(contender), outcome));
       produced += live;
     }
   }
+
+  await ctx.seeder.deleteTopics([topic]);
 
   const rate = (id: ConsumeContenderId): number => {
     const o = outcomes.get(id);

@@ -54,3 +54,12 @@ export function scaled(config: BenchConfig, count: number, min = 100): number {
 export function pick<T extends string>(config: BenchConfig, ids: readonly T[]): T[] {
   return ids.filter((id) => !config.contenders || config.contenders.has(id));
 }
+
+/**
+ * The contenders of round `round`: odd rounds run them in reverse order, so no contender always runs right after
+ * the same one or always late in the scenario (each gets the same average position).
+ */
+export function roundOrder<T extends string>(config: BenchConfig, ids: readonly T[], round: number): T[] {
+  const order = pick(config, ids);
+  return round % 2 === 1 ? order.reverse() : order;
+}

@@ -4,6 +4,11 @@ import { performance } from 'node:perf_hooks';
 /** The runner's own kafkajs clients: create topics, fill backlogs, and produce the paced live phase. */
 export interface Seeder {
   createTopic(topic: string, partitions: number): Promise<void>;
+  /**
+   * Deletes topics a scenario is done with: the broker keeps every record in memory, and a heap grown by earlier
+   * scenarios makes its garbage collection, and so every later contender, slower.
+   */
+  deleteTopics(topics: string[]): Promise<void>;
   /** Produces `count` messages built by `make(i)`, in batches of 1000 with 4 in flight. */
   fill(
     topic: string,
@@ -28,6 +33,9 @@ export async function createSeeder(brokers: string[]): Promise<Seeder> {
         topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
         waitForLeaders: true,
       });
+    },
+    deleteTopics: async (topics) => {
+      if (topics.length > 0) await admin.deleteTopics({ topics });
     },
     fill: async (topic, count, make, onProgress) => {
       let next = 0;
