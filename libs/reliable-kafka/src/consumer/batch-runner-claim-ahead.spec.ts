@@ -54,6 +54,25 @@ async function claimable(store: MemoryDedupStore, all: string[]): Promise<string
 }
 
 describe('BatchRunner with dedup: claiming a lane ahead', () => {
+  it('deserializes each value once: claiming ahead reads only the ids', async () => {
+    const { store, claims } = countingStore();
+    let deserialized = 0;
+    const mapping = {
+      ...testMapping,
+      deserializer: (value: Buffer | null) => {
+        deserialized++;
+        return testMapping.deserializer(value, {} as never);
+      },
+    };
+    const invoke = invokeThroughCommitInterceptor(async () => undefined);
+    const options = handlerOptions({ maxBatchSize: 2, retry }, store);
+    const batch = new BatchRunner({ name: 'T.h', options, invoke }, store, mapping, new Logger('test'));
+    const { payload } = fakePayload(lane(10), []);
+    await batch.eachBatch(payload);
+    expect(claims).toHaveLength(1);
+    expect(deserialized).toBe(10);
+  });
+
   it('claims the ids of a five-chunk lane in one round trip and runs every chunk', async () => {
     const { store, claims } = countingStore();
     const handled: string[][] = [];

@@ -17,11 +17,20 @@ export interface MessageMapping {
 /** Headers as strings; a repeated header keeps its last value. */
 export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[name] = Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
+  if (!headers) return out;
+  for (const name in headers) {
+    const text = decodeHeader(headers, name);
+    if (text !== undefined) out[name] = text;
   }
   return out;
+}
+
+/** One header as a string (its last value when repeated), undefined when absent. */
+export function decodeHeader(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  const last = Array.isArray(value) ? value[value.length - 1] : value;
+  if (last === undefined) return undefined;
+  return Buffer.isBuffer(last) ? last.toString('utf8') : String(last);
 }
 
 /**

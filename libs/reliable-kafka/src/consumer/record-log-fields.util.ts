@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { LogFields } from '../logging';
 import type { PartitionRef } from '../observability';
-import { decodeHeaders, type MessageMapping } from './message-mapper.util';
+import { decodeHeader, type MessageMapping } from './message-mapper.util';
 
 /** The record's dedup id as the mapper would give it, computed without deserializing the value. */
 export function recordId(
@@ -10,7 +10,7 @@ export function recordId(
   record: KafkaMessage,
   mapping: MessageMapping,
 ): string {
-  const fromHeader = decodeHeaders(record.headers)[mapping.messageIdHeader];
+  const fromHeader = decodeHeader(record.headers, mapping.messageIdHeader);
   if (fromHeader) return fromHeader;
   let extracted: string | undefined;
   try {
