@@ -24,7 +24,7 @@ export interface Seeder {
 export async function createSeeder(brokers: string[]): Promise<Seeder> {
   const kafka = new Kafka({ clientId: 'bench-seeder', brokers, logLevel: logLevel.NOTHING });
   const admin: Admin = kafka.admin();
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  let producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   await admin.connect();
   await producer.connect();
   return {
@@ -35,7 +35,12 @@ export async function createSeeder(brokers: string[]): Promise<Seeder> {
       });
     },
     deleteTopics: async (topics) => {
-      if (topics.length > 0) await admin.deleteTopics({ topics });
+      if (topics.length === 0) return;
+      await admin.deleteTopics({ topics });
+      // A kafkajs producer refreshes metadata for every topic it ever sent to, and fails on a deleted one.
+      await producer.disconnect();
+      producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
     },
     fill: async (topic, count, make, onProgress) => {
       let next = 0;
