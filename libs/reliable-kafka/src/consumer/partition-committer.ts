@@ -7,8 +7,8 @@ import { OffsetTracker } from './offset-tracker';
  * Commits are pipelined: `requestCommit()` does not wait, so the next handler call need not wait for the
  * previous call's OffsetCommit round trip. They are single-flight and coalesced: while one commit is in flight
  * (or waits out `commitIntervalMs` since the previous one), later completions only move the mark; then one
- * more commit covers all of them. The batch awaits
- * `flush()` before it returns. Only after a commit succeeded is the fetch position moved (`resolveOffset`).
+ * more commit covers all of them. The batch awaits `flush()` before it returns. Only after a commit succeeded
+ * is the fetch position moved (`resolveOffset`).
  * Right before each commit the partition is checked: once stale (revoked, sought) nothing more is committed.
  */
 export class PartitionCommitter {
