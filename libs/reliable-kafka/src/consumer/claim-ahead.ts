@@ -89,7 +89,7 @@ export class ClaimAhead {
    */
   private prefetchNext(): void {
     const { lane } = this.source;
-    if (this.prefetch || this.held.size > CLAIM_AHEAD_MAX_IDS || this.claimedEnd >= lane.length) return;
+    if (this.prefetch || this.held.size > this.windowSize() || this.claimedEnd >= lane.length) return;
     this.prefetch = this.claimWindow(this.claimedEnd)
       .catch(() => undefined)
       .finally(() => (this.prefetch = null));
@@ -106,9 +106,15 @@ export class ClaimAhead {
     return statuses;
   }
 
+  /** Ids per claim: whole chunks, up to CLAIM_AHEAD_MAX_IDS (one chunk when a chunk is larger). */
+  private windowSize(): number {
+    const { chunkSize } = this.source;
+    return Math.max(chunkSize, Math.floor(CLAIM_AHEAD_MAX_IDS / chunkSize) * chunkSize);
+  }
+
   private async claimWindow(position: number): Promise<void> {
     const { lane, topic, partition, mapping, chunkSize } = this.source;
-    const size = Math.max(chunkSize, Math.floor(CLAIM_AHEAD_MAX_IDS / chunkSize) * chunkSize);
+    const size = this.windowSize();
     // Ids only: the values are deserialized once, by the chunk that runs them (JSON.parse twice per record was
     // most of what claiming ahead cost). A record that then fails to deserialize fails its chunk, whose lane
     // releases every id still held.

@@ -7,8 +7,9 @@ const ENDED: EndCall = () => undefined;
  * One telemetry that reports every event to each of `sinks` in turn (health state, metrics). A sink that throws
  * is skipped for that event: telemetry must never fail the data path.
  *
- * Events fire per handler call, so each one is a plain loop over the sinks: no rest arguments and no closure per
- * event (those were a visible share of a short call with thousands of calls per second).
+ * The consumer's per-call events (counts, lag, handler calls, commits) are plain loops over the sinks, with no
+ * rest arguments and no closure per event: those were a visible share of a short call with thousands of calls
+ * per second. The other events go through `each`, which spreads its arguments.
  */
 export function combineTelemetry(...sinks: ReliableKafkaTelemetry[]): ReliableKafkaTelemetry {
   const each = <A extends unknown[]>(
