@@ -1,7 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import type { ReliableProducerOptions } from '../../libs/reliable-kafka/src/interfaces/reliable-kafka-options.interface';
-import { MODULE_OPTIONS_TOKEN } from '../../libs/reliable-kafka/src/module-definition';
+import { validateOptions } from '../../libs/reliable-kafka/src/options/validate-options.util';
+import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../../libs/reliable-kafka/src/reliable-kafka.constants';
 import {
   RELIABLE_KAFKA_TELEMETRY,
   type ReliableKafkaTelemetry,
@@ -24,11 +25,11 @@ export async function startProducerApp(
   const moduleRef = await Test.createTestingModule({
     providers: [
       {
-        provide: MODULE_OPTIONS_TOKEN,
-        useValue: {
+        provide: RESOLVED_RELIABLE_KAFKA_OPTIONS,
+        useValue: validateOptions({
           client: { clientId: uniqueName('producer-test'), brokers, logLevel: logLevel.NOTHING },
           producer,
-        },
+        }),
       },
       ...(telemetry ? [{ provide: RELIABLE_KAFKA_TELEMETRY, useValue: telemetry }] : []),
       ReliableProducerService,
@@ -109,4 +110,24 @@ export async function promiseState(promise: Promise<unknown>): Promise<'pending'
   } catch {
     return 'rejected';
   }
+}
+
+/** Every record of `topic` up to each partition's high watermark, read with a fresh group. */
+export async function readLog(brokers: string[], topic: string): Promise<ReadRecord[]> {
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const total = ends.reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  return total === 0 ? [] : readBack(brokers, topic, total);
+}
+
+/** Where each message id sits in the log (several places when it was written more than once). */
+export function placesById(records: readonly ReadRecord[]): Map<string, string[]> {
+  const places = new Map<string, string[]>();
+  for (const r of records) {
+    const id = r.headers['message-id'];
+    places.set(id, [...(places.get(id) ?? []), `${r.partition}@${r.offset}`]);
+  }
+  return places;
 }

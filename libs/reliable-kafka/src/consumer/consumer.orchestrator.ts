@@ -52,7 +52,7 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
       }
     }
     const kafka = new Kafka({ logCreator: nestLogCreator, ...this.options.client });
-    this.deadLetters = new KafkaDeadLetterPublisher(kafka);
+    this.deadLetters = new KafkaDeadLetterPublisher(kafka, this.options.producer);
     for (const handler of handlers) {
       const { groupId, topics, fromBeginning } = handler.options;
       const consumer = this.createConsumer(kafka, handler, groupId);

@@ -68,15 +68,22 @@ export class DeadLetterStep {
     const controls = waitControls(scope);
     const headers = route.kind === 'retry' ? route.headers : undefined;
     const fields = recordLogFields(scope.ref, record, this.mapping);
+    const waiting = (reason: string, delay: number): [event: string, text: string] =>
+      route.kind === 'retry'
+        ? ['retry-publish-waiting', RUNTIME_MESSAGES.retryWaiting(groupId, position, target, reason, delay)]
+        : [
+            'dead-letter-waiting',
+            RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
+          ];
+    // the publisher retries on its own and tells of each failed attempt; its rejection means it gave up
+    const onAttemptFailed = (cause: unknown, delay: number): void => {
+      const [event, text] = waiting(describe(cause), delay);
+      this.logger.warn(logEntry(event, text, fields, cause));
+    };
     const published = await this.untilDone(
-      () => this.withHeartbeat(scope, () => this.sink.publish(target, route.origin, headers)),
-      (reason, delay) =>
-        route.kind === 'retry'
-          ? ['retry-publish-waiting', RUNTIME_MESSAGES.retryWaiting(groupId, position, target, reason, delay)]
-          : [
-              'dead-letter-waiting',
-              RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
-            ],
+      () =>
+        this.withHeartbeat(scope, () => this.sink.publish(target, route.origin, headers, onAttemptFailed)),
+      waiting,
       controls,
       fields,
     );

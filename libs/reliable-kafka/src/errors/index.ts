@@ -4,3 +4,6 @@ export * from './batch-failed.error';
 export * from './batch-not-acknowledged.error';
 export * from './delivery.error';
 export * from './producer-closed.error';
+export * from './invalid-message.error';
+export * from './producer-buffer-full.error';
+export * from './record-too-large.error';

@@ -24,18 +24,42 @@ export type DedupOptions =
 export interface ReliableProducerOptions {
   /** -1 (all in-sync replicas, default), 1 or 0. Anything but -1 can lose acknowledged messages. */
   acks?: -1 | 0 | 1;
-  /** Idempotent producer (default true): broker drops retried duplicates. */
+  /** Idempotent producer (default true): the broker drops a resent batch it already has. */
   idempotent?: boolean;
-  /** Total time a send may take, retries included, before it rejects with DeliveryError (default 30000). */
+  /**
+   * Time a send may take from the `send()` call, waiting for buffer room and retries included, before it rejects
+   * with DeliveryError (default 30000).
+   */
   deliveryTimeoutMs?: number;
   /** First retry delay (default 100); doubles per attempt with full jitter, capped by maxRetryTimeMs. */
   initialRetryTimeMs?: number;
   /** Largest single retry delay (default 5000). */
   maxRetryTimeMs?: number;
-  /** Concurrent send() calls within this window are coalesced into one request (default 2 ms, 0 disables). */
+  /** A partition's records sent within this window go in one request (default 2 ms, 0 disables). */
   lingerMs?: number;
-  /** Header that carries the message id; stamped when absent (default 'message-id'). */
+  /** Header that carries the message id; stamped when absent (default: the module's `messageIdHeader`). */
   messageIdHeader?: string;
+  /**
+   * Bytes of records accepted and not yet acknowledged, over all topics (default 64 MiB; Java's `buffer.memory`).
+   * A send that does not fit waits up to `maxBlockMs`, then rejects (nothing written).
+   */
+  maxBufferedBytes?: number;
+  /** The same bound for one topic (default: `maxBufferedBytes`). */
+  maxBufferedBytesPerTopic?: number;
+  /** How long a send waits for buffer room before it rejects with ProducerBufferFullError (default 30000). */
+  maxBlockMs?: number;
+  /**
+   * Largest request, in bytes (default 1048576; Java's `max.request.size`). Every request carries one partition's
+   * records, so this bounds a partition's batch too.
+   */
+  maxRequestBytes?: number;
+  /**
+   * Largest batch of one partition, in bytes (default 1000000), kept under the topic's `max.message.bytes`
+   * (Kafka's default 1048588). Keyless records move on to the next partition when it is reached.
+   */
+  maxBatchBytes?: number;
+  /** How old cached partition counts may get before they are fetched again (default 300000). */
+  metadataMaxAgeMs?: number;
 }
 
 /** Prometheus metrics (prom-client); see docs/observability.md for every metric. */

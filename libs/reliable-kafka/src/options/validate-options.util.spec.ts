@@ -28,7 +28,14 @@ describe('validateOptions', () => {
       maxRetryTimeMs: 5_000,
       lingerMs: 2,
       messageIdHeader: 'message-id',
+      maxBufferedBytes: 64 * 1024 * 1024,
+      maxBufferedBytesPerTopic: 64 * 1024 * 1024,
+      maxBlockMs: 30_000,
+      maxRequestBytes: 1_048_576,
+      maxBatchBytes: 1_000_000,
+      metadataMaxAgeMs: 300_000,
     });
+
     expect(resolved.dedup).toEqual({ store: 'none' });
     expect(resolved.unsafeConfig).toBe('fail');
     expect(resolved.deserializer).toBe(jsonDeserializer);
@@ -39,6 +46,14 @@ describe('validateOptions', () => {
       nonRetryable: [DeserializationError],
     });
     expect(resolved.warnings).toEqual([]);
+  });
+
+  it("stamps the header the consumers read: the producer's id header follows the module's unless set", () => {
+    expect(validateOptions({ client, messageIdHeader: 'x-id' }).producer.messageIdHeader).toBe('x-id');
+    expect(
+      validateOptions({ client, messageIdHeader: 'x-id', producer: { messageIdHeader: 'p-id' } }).producer
+        .messageIdHeader,
+    ).toBe('p-id');
   });
 
   it('keeps given values and ignores explicit undefined', () => {

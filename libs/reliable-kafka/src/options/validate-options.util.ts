@@ -44,15 +44,16 @@ export function validateOptions(
     ['fail', 'warn'],
   );
   const warnings: string[] = [];
+  const messageIdHeader = nonEmptyString(
+    'messageIdHeader',
+    options.messageIdHeader ?? DEFAULT_OPTIONS.messageIdHeader,
+  );
   return {
     client,
     dedup: validateDedup(options.dedup ?? DEFAULT_OPTIONS.dedup),
-    producer: validateProducer(options.producer ?? {}, unsafeConfig, warnings),
+    producer: validateProducer(options.producer ?? {}, messageIdHeader, unsafeConfig, warnings),
     unsafeConfig,
-    messageIdHeader: nonEmptyString(
-      'messageIdHeader',
-      options.messageIdHeader ?? DEFAULT_OPTIONS.messageIdHeader,
-    ),
+    messageIdHeader,
     messageIdExtractor: optionalFunction<MessageIdExtractor>(
       'messageIdExtractor',
       options.messageIdExtractor,
@@ -92,10 +93,12 @@ function validateDedup(dedup: DedupOptions): DedupOptions {
 
 function validateProducer(
   given: ReliableProducerOptions,
+  moduleIdHeader: string,
   unsafeConfig: UnsafeConfigMode,
   warnings: string[],
 ): Required<ReliableProducerOptions> {
-  const p = { ...DEFAULT_OPTIONS.producer, ...stripUndefined(given) };
+  // The producer stamps the header the consumers read, unless the producer sets its own.
+  const p = { ...DEFAULT_OPTIONS.producer, messageIdHeader: moduleIdHeader, ...stripUndefined(given) };
   const acks = oneOf('producer.acks', p.acks, [-1, 0, 1] as const);
   if (typeof p.idempotent !== 'boolean') fail('producer.idempotent', CONFIG_MESSAGES.boolean(p.idempotent));
   const unsafe = (option: string, message: { problem: string; fix: string }): void => {
@@ -109,6 +112,7 @@ function validateProducer(
   const max = positiveInteger('producer.maxRetryTimeMs', p.maxRetryTimeMs);
   if (max < initial)
     fail('producer.maxRetryTimeMs', CONFIG_MESSAGES.notLessThan('producer.initialRetryTimeMs'));
+  const maxBufferedBytes = positiveInteger('producer.maxBufferedBytes', p.maxBufferedBytes);
   return {
     acks,
     idempotent: p.idempotent,
@@ -117,6 +121,15 @@ function validateProducer(
     maxRetryTimeMs: max,
     lingerMs: nonNegativeInteger('producer.lingerMs', p.lingerMs),
     messageIdHeader: nonEmptyString('producer.messageIdHeader', p.messageIdHeader),
+    maxBufferedBytes,
+    maxBufferedBytesPerTopic: positiveInteger(
+      'producer.maxBufferedBytesPerTopic',
+      p.maxBufferedBytesPerTopic ?? maxBufferedBytes,
+    ),
+    maxBlockMs: nonNegativeInteger('producer.maxBlockMs', p.maxBlockMs),
+    maxRequestBytes: positiveInteger('producer.maxRequestBytes', p.maxRequestBytes),
+    maxBatchBytes: positiveInteger('producer.maxBatchBytes', p.maxBatchBytes),
+    metadataMaxAgeMs: positiveInteger('producer.metadataMaxAgeMs', p.metadataMaxAgeMs),
   };
 }
 

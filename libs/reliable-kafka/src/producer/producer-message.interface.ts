@@ -1,4 +1,4 @@
-import type { IHeaders } from 'kafkajs';
+import type { RecordHeaders } from '../client/produce-client.interface';
 
 /** One message given to `ReliableProducerService.send()`. */
 export interface ProducerMessage {
@@ -6,11 +6,14 @@ export interface ProducerMessage {
   key?: string | Buffer | null;
   /** Buffer and string are sent as they are, `null` as a tombstone, anything else as UTF-8 JSON. */
   value: unknown;
-  /** Headers; a `message-id` header (name configurable) is added when absent. */
-  headers?: IHeaders;
-  /** Explicit partition; otherwise chosen by kafkajs' default partitioner. */
+  /**
+   * Headers; the message id header (`message-id` by default) is added when absent. Sending the same message
+   * object again with the same key and value reuses the id it got the first time.
+   */
+  headers?: RecordHeaders;
+  /** Explicit partition; otherwise the key's partition (murmur2, as the Java client), or a sticky one. */
   partition?: number;
-  /** Record timestamp in ms since epoch, as a string (kafkajs' convention); default: now. */
+  /** Record timestamp in ms since epoch, as a string of digits; default: now. */
   timestamp?: string;
 }
 
@@ -20,6 +23,6 @@ export interface SentRecordMetadata {
   partition: number;
   /** Offset of this message in its partition (a string: offsets are 64-bit). */
   offset: string;
-  /** The message id header value, as stamped or as given. */
+  /** The message id (its header's text; `hex:…` for an id header whose bytes are not UTF-8). */
   messageId: string;
 }

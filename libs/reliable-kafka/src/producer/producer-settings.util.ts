@@ -1,34 +1,33 @@
 import type { ReliableProducerOptions } from '../interfaces/reliable-kafka-options.interface';
+import type { DeliverySettings } from './delivery-engine';
 
-/** Producer settings with every default applied (the one place producer defaults live). */
+/** The producer's options, every default applied (`validateOptions` resolves them; nothing else does). */
 export type ProducerSettings = Required<ReliableProducerOptions>;
 
-export const PRODUCER_DEFAULTS: ProducerSettings = {
-  acks: -1,
-  idempotent: true,
-  deliveryTimeoutMs: 30_000,
-  initialRetryTimeMs: 100,
-  maxRetryTimeMs: 5_000,
-  lingerMs: 2,
-  messageIdHeader: 'message-id',
-};
+/** Broker-side wait for the in-sync replicas, at most (Kafka's own `request.timeout.ms` default). */
+const MAX_ACK_TIMEOUT_MS = 30_000;
 
 /**
- * Fills undefined fields with the defaults. Validation proper is the module's job; this only guards the math.
- * The id header falls back to the module-wide `messageIdHeader`, so producer and consumers agree by default.
+ * Records in one request, at most: kafkajs groups a request's messages with an array copy per message
+ * (`groupMessagesPerPartition`), quadratic in their number.
  */
-export function resolveProducerSettings(
-  options: ReliableProducerOptions | undefined,
-  moduleMessageIdHeader?: string,
-): ProducerSettings {
-  const given = Object.fromEntries(
-    Object.entries(options ?? {}).filter(([, value]) => value !== undefined),
-  ) as ReliableProducerOptions;
-  const settings = {
-    ...PRODUCER_DEFAULTS,
-    messageIdHeader: moduleMessageIdHeader ?? PRODUCER_DEFAULTS.messageIdHeader,
-    ...given,
+export const MAX_BATCH_RECORDS = 1_000;
+
+/** What the delivery engine runs with, derived from the resolved options. */
+export function deliverySettings(p: ProducerSettings): DeliverySettings {
+  return {
+    acks: p.acks,
+    lingerMs: p.lingerMs,
+    initialRetryTimeMs: p.initialRetryTimeMs,
+    maxRetryTimeMs: p.maxRetryTimeMs,
+    ackTimeoutMs: Math.min(MAX_ACK_TIMEOUT_MS, p.deliveryTimeoutMs),
+    abandonAfterMs: p.deliveryTimeoutMs,
+    batch: { maxBytes: Math.min(p.maxBatchBytes, p.maxRequestBytes), maxRecords: MAX_BATCH_RECORDS },
+    buffer: {
+      maxBytes: p.maxBufferedBytes,
+      maxBytesPerTopic: p.maxBufferedBytesPerTopic,
+      maxBlockMs: p.maxBlockMs,
+    },
+    metadataMaxAgeMs: p.metadataMaxAgeMs,
   };
-  settings.maxRetryTimeMs = Math.max(settings.maxRetryTimeMs, settings.initialRetryTimeMs);
-  return settings;
 }
