@@ -9,7 +9,7 @@ export * from './errors';
 export * from './interfaces';
 export { KafkaContext } from './consumer/kafka-context';
 export { isKafkaContext } from './consumer/is-kafka-context.util';
-export { OffsetTracker } from './consumer/offset-tracker';
+export { OffsetTracker } from './consumer/pipeline/offset-tracker';
 export { DEAD_LETTER_HEADERS } from './retry/dead-letter-headers.util';
 export { RETRY_HEADERS } from './retry/retry-headers.util';
 export { validateOptions } from './options/validate-options.util';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { BatchSettlement } from './batch-settlement.interface';
+import type { BatchSettlement } from './pipeline/batch-settlement.interface';
 
 const SETTLEMENT = Symbol('settlement');
 

@@ -1,6 +1,6 @@
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { EMPTY, lastValueFrom, Observable, of } from 'rxjs';
-import type { BatchSettlement, SettlementOutcome } from '../consumer/batch-settlement.interface';
+import type { BatchSettlement, SettlementOutcome } from '../consumer/pipeline/batch-settlement.interface';
 import { attachSettlement, KafkaContext } from '../consumer/kafka-context';
 import { KAFKA_CONTEXT_TYPE } from '../reliable-kafka.constants';
 import { CommitAfterSuccessInterceptor } from './commit-after-success.interceptor';

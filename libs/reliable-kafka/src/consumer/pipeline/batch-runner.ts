@@ -1,22 +1,22 @@
 import type { Logger } from '@nestjs/common';
-import { describeError as describe, logEntry } from '../logging';
+import { describeError as describe, logEntry } from '../../logging';
 import type { EachBatchPayload } from 'kafkajs';
-import type { DedupStore } from '../dedup/dedup-store.interface';
-import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
-import { AttemptCounter } from '../retry/attempt-counter';
-import type { DeadLetterSink } from '../retry/dead-letter-publisher';
+import type { DedupStore } from '../../dedup/dedup-store.interface';
+import { RUNTIME_MESSAGES } from '../../reliable-kafka.messages';
+import { AttemptCounter } from '../../retry/attempt-counter';
+import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
 import { CallLimiter } from './call-limiter';
 import { waitControls, type BatchScope } from './batch-scope';
 import { ChunkProcessor } from './chunk-processor';
 import { DeadLetterStep } from './dead-letter-step';
 import { BatchHeartbeat } from './heartbeat-keeper.util';
-import type { HandlerRuntime } from './handler-runtime.interface';
+import type { HandlerRuntime } from '../handler-runtime.interface';
 import { splitIntoLanes } from './key-lanes.util';
 import { LaneRunner } from './lane-runner';
 import type { MessageMapping } from './message-mapper.util';
 import { PartitionCommitter } from './partition-committer';
 import { StaleCheck } from './stale-check.util';
-import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../observability';
+import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../../observability';
 
 /**
  * The kafkajs `eachBatch` of one handler (autoCommit and eachBatchAutoResolve off). Splits each batch (one

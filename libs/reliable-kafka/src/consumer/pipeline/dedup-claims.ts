@@ -1,11 +1,11 @@
 import type { Logger } from '@nestjs/common';
-import type { ClaimStatus, DedupStore } from '../dedup/dedup-store.interface';
-import type { RetryPolicy } from '../interfaces/batch-handler-options.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
-import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface';
+import type { RetryPolicy } from '../../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
+import { RUNTIME_MESSAGES } from '../../reliable-kafka.messages';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import type { ClaimLedger } from './chunk-settlement';
-import { describeError, logEntry } from '../logging';
+import { describeError, logEntry } from '../../logging';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 
 /** A handler's side of the dedup protocol: claim a chunk in one round trip, then mark done or release. */

@@ -1,7 +1,7 @@
 import { record } from './batch-runner.fixtures';
 import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
 import type { PartitionCommitter } from './partition-committer';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 
 function message(offset: number): ReliableMessage {
   return {

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { MemoryDedupStore } from '../dedup/memory-dedup.store';
-import { BatchFailedError } from '../errors/batch-failed.error';
-import { DeserializationError } from '../errors/deserialization.error';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
-import type { DeadLetterFacts } from '../retry/dead-letter-headers.util';
-import type { DeadLetterSink } from '../retry/dead-letter-publisher';
+import { MemoryDedupStore } from '../../dedup/memory-dedup.store';
+import { BatchFailedError } from '../../errors/batch-failed.error';
+import { DeserializationError } from '../../errors/deserialization.error';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
+import type { DeadLetterFacts } from '../../retry/dead-letter-headers.util';
+import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,

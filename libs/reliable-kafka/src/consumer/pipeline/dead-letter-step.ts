@@ -1,17 +1,17 @@
 import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import type { DedupStore } from '../dedup/dedup-store.interface';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import { deadLetterTopicName } from '../provisioning/topic-names.util';
-import { RUNTIME_MESSAGES, where } from '../reliable-kafka.messages';
-import type { DeadLetterSink } from '../retry/dead-letter-publisher';
-import { routeFailure } from '../retry/retry-route.util';
+import type { DedupStore } from '../../dedup/dedup-store.interface';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
+import { deadLetterTopicName } from '../../provisioning/topic-names.util';
+import { RUNTIME_MESSAGES, where } from '../../reliable-kafka.messages';
+import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
+import { routeFailure } from '../../retry/retry-route.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import { waitControls, type BatchScope } from './batch-scope';
 import { keepHeartbeating } from './heartbeat-keeper.util';
 import type { MessageMapping } from './message-mapper.util';
 import { recordId, recordLogFields } from './record-log-fields.util';
-import { describeError as describe, logEntry, type LogFields } from '../logging';
+import { describeError as describe, logEntry, type LogFields } from '../../logging';
 
 /** The dead-letter topic of a record from `sourceTopic`, or null when dead-lettering is off. */
 export function deadLetterTopicFor(

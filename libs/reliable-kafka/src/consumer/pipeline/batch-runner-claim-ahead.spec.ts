@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { EachBatchPayload } from 'kafkajs';
-import { MemoryDedupStore } from '../dedup/memory-dedup.store';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { MemoryDedupStore } from '../../dedup/memory-dedup.store';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,

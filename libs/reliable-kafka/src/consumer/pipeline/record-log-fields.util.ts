@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { LogFields } from '../logging';
-import type { PartitionRef } from '../observability';
+import type { LogFields } from '../../logging';
+import type { PartitionRef } from '../../observability';
 import { decodeHeader, type MessageMapping } from './message-mapper.util';
 
 /** The record's dedup id as the mapper would give it, computed without deserializing the value. */

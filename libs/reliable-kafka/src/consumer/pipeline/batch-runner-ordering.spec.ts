@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { EachBatchPayload } from 'kafkajs';
-import { BatchFailedError } from '../errors/batch-failed.error';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { BatchFailedError } from '../../errors/batch-failed.error';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,

@@ -1,13 +1,13 @@
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { defer, lastValueFrom } from 'rxjs';
-import type { DedupStore } from '../dedup/dedup-store.interface';
-import { DeserializationError } from '../errors/deserialization.error';
-import { CommitAfterSuccessInterceptor } from '../interceptors/commit-after-success.interceptor';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
-import { jsonDeserializer } from '../options/default-options';
-import type { KafkaContext } from './kafka-context';
+import type { DedupStore } from '../../dedup/dedup-store.interface';
+import { DeserializationError } from '../../errors/deserialization.error';
+import { CommitAfterSuccessInterceptor } from '../../interceptors/commit-after-success.interceptor';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
+import { jsonDeserializer } from '../../options/default-options';
+import type { KafkaContext } from '../kafka-context';
 import type { MessageMapping } from './message-mapper.util';
 
 /** Test fixtures shared by the BatchRunner specs (pure logic: a fake kafkajs payload, the real interceptor). */

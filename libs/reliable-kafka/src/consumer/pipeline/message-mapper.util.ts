@@ -1,11 +1,11 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-import { DeserializationError } from '../errors/deserialization.error';
+import { DeserializationError } from '../../errors/deserialization.error';
 import type {
   MessageDeserializer,
   MessageIdExtractor,
   RecordSource,
-} from '../interfaces/message-codec.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+} from '../../interfaces/message-codec.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 
 /** How records become `ReliableMessage`s (from the resolved module options). */
 export interface MessageMapping {

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { MemoryDedupStore } from '../dedup/memory-dedup.store';
-import type { DedupStore } from '../dedup/dedup-store.interface';
-import { BatchFailedError } from '../errors/batch-failed.error';
-import { BatchNotAcknowledgedError } from '../errors/batch-not-acknowledged.error';
-import { DeserializationError } from '../errors/deserialization.error';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
+import { MemoryDedupStore } from '../../dedup/memory-dedup.store';
+import type { DedupStore } from '../../dedup/dedup-store.interface';
+import { BatchFailedError } from '../../errors/batch-failed.error';
+import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
+import { DeserializationError } from '../../errors/deserialization.error';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,

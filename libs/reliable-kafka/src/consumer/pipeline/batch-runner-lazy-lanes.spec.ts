@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
+import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,

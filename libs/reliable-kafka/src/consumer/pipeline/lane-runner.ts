@@ -1,8 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import { RUNTIME_MESSAGES, where } from '../reliable-kafka.messages';
-import type { AttemptCounter } from '../retry/attempt-counter';
-import { isNonRetryable } from '../retry/retry-classifier.util';
+import { RUNTIME_MESSAGES, where } from '../../reliable-kafka.messages';
+import type { AttemptCounter } from '../../retry/attempt-counter';
+import { isNonRetryable } from '../../retry/retry-classifier.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import type { CallLimiter } from './call-limiter';
 import type { ClaimAhead } from './claim-ahead';
@@ -10,10 +10,10 @@ import type { BatchScope } from './batch-scope';
 import type { AttemptResult, ChunkProcessor } from './chunk-processor';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { DeadLetterStep } from './dead-letter-step';
-import type { HandlerRuntime } from './handler-runtime.interface';
+import type { HandlerRuntime } from '../handler-runtime.interface';
 import { mapRecords, type MessageMapping } from './message-mapper.util';
 import { recordLogFields } from './record-log-fields.util';
-import { describeError as describe, logEntry } from '../logging';
+import { describeError as describe, logEntry } from '../../logging';
 
 /** What every lane of one handler shares (one per BatchRunner). */
 export interface LaneDeps {

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { ClaimStatus, DedupStore } from '../dedup/dedup-store.interface';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { MessageMapping } from './message-mapper.util';
 import { recordId } from './record-log-fields.util';

@@ -1,5 +1,5 @@
 import type { EachBatchPayload } from 'kafkajs';
-import type { PartitionRef, ReliableKafkaTelemetry } from '../observability';
+import type { PartitionRef, ReliableKafkaTelemetry } from '../../observability';
 import type { WaitControls } from './backoff.util';
 import type { BatchHeartbeat } from './heartbeat-keeper.util';
 import type { PartitionCommitter } from './partition-committer';

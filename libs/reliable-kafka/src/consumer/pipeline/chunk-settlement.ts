@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import { BatchFailedError } from '../errors/batch-failed.error';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
+import { BatchFailedError } from '../../errors/batch-failed.error';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import type { BatchSettlement, SettlementOutcome } from './batch-settlement.interface';
 import type { PartitionCommitter } from './partition-committer';
 

@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { OrderingMode } from '../interfaces/batch-handler-options.interface';
+import type { OrderingMode } from '../../interfaces/batch-handler-options.interface';
 
 /**
  * Splits one kafkajs batch (one partition, log order) into lanes. A lane is handled in order, one handler call

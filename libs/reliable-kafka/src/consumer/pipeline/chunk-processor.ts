@@ -1,18 +1,18 @@
 import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import { isTransactionalDedupStore, type ClaimStatus, type DedupStore } from '../dedup/dedup-store.interface';
-import { BatchNotAcknowledgedError } from '../errors/batch-not-acknowledged.error';
-import type { ReliableMessage } from '../interfaces/reliable-message.interface';
-import { RUNTIME_MESSAGES } from '../reliable-kafka.messages';
+import { isTransactionalDedupStore, type ClaimStatus, type DedupStore } from '../../dedup/dedup-store.interface';
+import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
+import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
+import { RUNTIME_MESSAGES } from '../../reliable-kafka.messages';
 import { ClaimAhead } from './claim-ahead';
 import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
 import { DedupClaims } from './dedup-claims';
 import { ClaimUnavailableError } from './claim-unavailable.error';
-import type { HandlerRuntime } from './handler-runtime.interface';
-import { attachSettlement, KafkaContext } from './kafka-context';
+import type { HandlerRuntime } from '../handler-runtime.interface';
+import { attachSettlement, KafkaContext } from '../kafka-context';
 import { waitControls, type BatchScope } from './batch-scope';
 import type { MessageMapping } from './message-mapper.util';
-import { describeError, logEntry } from '../logging';
+import { describeError, logEntry } from '../../logging';
 
 /** Filled in by an attempt: how many leading records of the chunk it completed, even when it failed. */
 export interface AttemptResult {

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
-import { DeserializationError } from '../errors/deserialization.error';
-import { jsonDeserializer } from '../options/default-options';
+import { DeserializationError } from '../../errors/deserialization.error';
+import { jsonDeserializer } from '../../options/default-options';
 import { mapRecords, toReliableMessage, type MessageMapping } from './message-mapper.util';
 
 const record = (

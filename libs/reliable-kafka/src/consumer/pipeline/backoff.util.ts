@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../interfaces/batch-handler-options.interface';
+import type { RetryPolicy } from '../../interfaces/batch-handler-options.interface';
 
 /**
  * Delay before retry number `attempt` (1 = the first retry): exponential from `initialDelayMs`, capped at

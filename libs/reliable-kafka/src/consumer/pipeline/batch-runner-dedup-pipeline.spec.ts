@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { EachBatchPayload } from 'kafkajs';
-import { MemoryDedupStore } from '../dedup/memory-dedup.store';
+import { MemoryDedupStore } from '../../dedup/memory-dedup.store';
 import { BatchRunner } from './batch-runner';
 import {
   fakePayload,
