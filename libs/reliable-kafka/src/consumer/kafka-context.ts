@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { BatchSettlement } from './pipeline/batch-settlement.interface';
+import type { CallOutcome } from './pipeline/call-outcome';
 
-const SETTLEMENT = Symbol('settlement');
+const OUTCOME = Symbol('call-outcome');
 
 /** Live consumer controls the context forwards to kafkajs. */
 export interface KafkaContextControls {
@@ -16,7 +16,7 @@ export interface KafkaContextControls {
  */
 export class KafkaContext {
   /** @internal */
-  [SETTLEMENT]?: BatchSettlement;
+  [OUTCOME]?: CallOutcome;
 
   // A true private field: the handler must not reach kafkajs' commit functions through the context.
   readonly #controls: KafkaContextControls;
@@ -49,12 +49,12 @@ export class KafkaContext {
   }
 }
 
-/** @internal Attaches the commit step of one invocation to its context. */
-export function attachSettlement(context: KafkaContext, settlement: BatchSettlement): void {
-  context[SETTLEMENT] = settlement;
+/** @internal Attaches the outcome recorder of one call to its context (read by the commit step). */
+export function attachCallOutcome(context: KafkaContext, outcome: CallOutcome): void {
+  context[OUTCOME] = outcome;
 }
 
-/** @internal The commit step of the invocation that `context` belongs to, if any. */
-export function getSettlement(context: unknown): BatchSettlement | undefined {
-  return context instanceof KafkaContext ? context[SETTLEMENT] : undefined;
+/** @internal The outcome recorder of the call that `context` belongs to, if any. */
+export function getCallOutcome(context: unknown): CallOutcome | undefined {
+  return context instanceof KafkaContext ? context[OUTCOME] : undefined;
 }

@@ -9,10 +9,13 @@ export class BatchNotAcknowledgedError extends Error {
     readonly topic: string,
     readonly partition: number,
     readonly firstOffset: string,
+    /** The handler's own error, when the commit step saw one and something after it swallowed it. */
+    override readonly cause?: unknown,
   ) {
     super(
       `Handler of group "${groupId}" finished ${topic}[${partition}]@${firstOffset} without a successful ` +
         'commit step (an exception filter swallowed an error or an interceptor skipped the handler); not committed',
+      { cause },
     );
     this.name = 'BatchNotAcknowledgedError';
   }

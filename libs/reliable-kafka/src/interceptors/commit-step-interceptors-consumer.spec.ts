@@ -1,30 +1,31 @@
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { EMPTY, lastValueFrom, Observable, of } from 'rxjs';
-import type { BatchSettlement, SettlementOutcome } from '../consumer/pipeline/batch-settlement.interface';
-import { attachSettlement, KafkaContext } from '../consumer/kafka-context';
+import { CallOutcome } from '../consumer/pipeline/call-outcome';
+import { attachCallOutcome, KafkaContext } from '../consumer/kafka-context';
 import { KAFKA_CONTEXT_TYPE } from '../reliable-kafka.constants';
 import { CommitAfterSuccessInterceptor } from './commit-after-success.interceptor';
 import { CommitStepInterceptorsConsumer } from './commit-step-interceptors-consumer';
 
-function recordingSettlement(log: string[]): BatchSettlement {
-  const s = {
-    outcome: 'pending' as SettlementOutcome,
-    succeed: async () => {
-      log.push('succeed');
-      s.outcome = 'succeeded';
-    },
-    fail: async (error: unknown) => {
-      log.push(`fail:${(error as Error).message}`);
-      s.outcome = 'failed';
-    },
+/** An outcome recorder that also logs what the commit step told it. */
+function recordingOutcome(log: string[]): CallOutcome {
+  const outcome = new CallOutcome();
+  const succeeded = outcome.succeeded.bind(outcome);
+  const failed = outcome.failed.bind(outcome);
+  outcome.succeeded = () => {
+    log.push('succeed');
+    succeeded();
   };
-  return s;
+  outcome.failed = (error: unknown) => {
+    log.push(`fail:${(error as Error).message}`);
+    failed(error);
+  };
+  return outcome;
 }
 
-function contextWith(settlement: BatchSettlement): KafkaContext {
+function contextWith(outcome: CallOutcome): KafkaContext {
   const controls = { heartbeat: async () => undefined, isRunning: () => true, isStale: () => false };
   const context = new KafkaContext('t', 0, 'g', controls);
-  attachSettlement(context, settlement);
+  attachCallOutcome(context, outcome);
   return context;
 }
 
@@ -37,7 +38,7 @@ describe('CommitStepInterceptorsConsumer', () => {
 
   it('with the commit step alone, succeeds only after the method resolved and returns its result', async () => {
     const log: string[] = [];
-    const context = contextWith(recordingSettlement(log));
+    const context = contextWith(recordingOutcome(log));
     const next = async () => {
       log.push('method');
       return 42;
@@ -56,7 +57,7 @@ describe('CommitStepInterceptorsConsumer', () => {
 
   it("waits for an observable's last value (undefined when empty), as Nest's chain does", async () => {
     const log: string[] = [];
-    const context = contextWith(recordingSettlement(log));
+    const context = contextWith(recordingOutcome(log));
     const last = await consumer.intercept(
       commitStep,
       [[], context],
@@ -79,7 +80,7 @@ describe('CommitStepInterceptorsConsumer', () => {
 
   it('fails the settlement with the error and rethrows it', async () => {
     const log: string[] = [];
-    const context = contextWith(recordingSettlement(log));
+    const context = contextWith(recordingOutcome(log));
     const next = async () => {
       throw new Error('boom');
     };
@@ -91,7 +92,7 @@ describe('CommitStepInterceptorsConsumer', () => {
 
   it('runs the full chain when another interceptor is present', async () => {
     const log: string[] = [];
-    const context = contextWith(recordingSettlement(log));
+    const context = contextWith(recordingOutcome(log));
     const outer: NestInterceptor = {
       intercept: (_ctx: ExecutionContext, handler: CallHandler) => {
         log.push('outer');

@@ -2,17 +2,18 @@ import type { NestInterceptor } from '@nestjs/common';
 import type { ContextType, Controller } from '@nestjs/common/interfaces';
 import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer';
 import { lastValueFrom, Observable, of } from 'rxjs';
-import { getSettlement } from '../consumer/kafka-context';
+import { getCallOutcome } from '../consumer/kafka-context';
+import { runCommitStep } from '../consumer/pipeline/call-outcome';
 import { KAFKA_CONTEXT_TYPE } from '../reliable-kafka.constants';
 import { CommitAfterSuccessInterceptor } from './commit-after-success.interceptor';
 
 /**
  * Nest's interceptor chain, with a shortcut for the common case where the commit step is a reliable handler's
  * only interceptor. Nest's chain costs two `AsyncResource.bind` (each also builds deprecated accessors) and a
- * few rxjs subscriptions per interceptor per call, a large share of a one-message call. The shortcut does what
- * `CommitAfterSuccessInterceptor` does, in the same place (inside guards and filters, around pipes and the
- * method): wait for the method's result (an observable's last value), then `succeed()`; on error `fail()` and
- * rethrow. With any other interceptor (global, class or method) the full chain runs, as before.
+ * few rxjs subscriptions per interceptor per call, a large share of a one-message call. The shortcut runs the
+ * same commit step (`runCommitStep`) in the same place (inside guards and filters, around pipes and the method);
+ * an observable result is awaited to its last value, as Nest's chain does. With any other interceptor (global,
+ * class or method) the full chain runs.
  */
 export class CommitStepInterceptorsConsumer extends InterceptorsConsumer {
   override async intercept<TContext extends string = ContextType>(
@@ -23,23 +24,17 @@ export class CommitStepInterceptorsConsumer extends InterceptorsConsumer {
     next: () => Promise<unknown>,
     type?: TContext,
   ): Promise<unknown> {
-    const settlement =
+    const outcome =
       interceptors.length === 1 &&
       interceptors[0] instanceof CommitAfterSuccessInterceptor &&
       type === KAFKA_CONTEXT_TYPE
-        ? getSettlement(args[1])
+        ? getCallOutcome(args[1])
         : undefined;
-    if (!settlement) return super.intercept(interceptors, args, instance, callback, next, type);
-    let result: unknown;
-    try {
+    if (!outcome) return super.intercept(interceptors, args, instance, callback, next, type);
+    const result = await runCommitStep(outcome, async () => {
       const value = await next();
-      // As Nest's chain does: an observable result is subscribed and its last value (or undefined) is the result.
-      result = value instanceof Observable ? await lastValueFrom(value, { defaultValue: undefined }) : value;
-    } catch (error) {
-      await settlement.fail(error);
-      throw error;
-    }
-    await settlement.succeed();
+      return value instanceof Observable ? lastValueFrom(value, { defaultValue: undefined }) : value;
+    });
     // Nest's caller subscribes to an observable it gets back; the chain would hand this one over unsubscribed.
     return result instanceof Observable ? of(result) : result;
   }

@@ -9,13 +9,13 @@ import { CallLimiter } from './call-limiter';
 import { waitControls, type BatchScope } from './batch-scope';
 import { ChunkProcessor } from './chunk-processor';
 import { DeadLetterStep } from './dead-letter-step';
-import { BatchHeartbeat } from './heartbeat-keeper.util';
+import { BatchHeartbeat } from './batch-heartbeat';
 import type { HandlerRuntime } from '../handler-runtime.interface';
 import { splitIntoLanes } from './key-lanes.util';
 import { LaneRunner } from './lane-runner';
 import type { MessageMapping } from './message-mapper.util';
 import { PartitionCommitter } from './partition-committer';
-import { StaleCheck } from './stale-check.util';
+import { StaleCheck } from './stale-check';
 import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../../observability';
 
 /**
@@ -73,12 +73,13 @@ export class BatchRunner {
     const ref = { groupId, topic, partition };
     const telemetry = this.telemetry;
     telemetry.lagObserved(ref, Number(payload.batch.offsetLag()));
+    const stale = new StaleCheck(payload);
     const committer = new PartitionCommitter(
       payload,
+      stale,
       (seconds, ok) => telemetry.commitObserved(ref, seconds, ok),
       this.handler.options.commitIntervalMs,
     );
-    const stale = new StaleCheck(payload);
     const onHeartbeatError = (error: unknown): void => {
       heartbeatFailed = true;
       const text = RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error));
@@ -92,7 +93,7 @@ export class BatchRunner {
       shouldStop: () =>
         halted ||
         heartbeatFailed ||
-        committer.commitFailed ||
+        committer.failed ||
         this.isClosed() ||
         !payload.isRunning() ||
         stale.check(),

@@ -1,7 +1,7 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { PartitionRef, ReliableKafkaTelemetry } from '../../observability';
 import type { WaitControls } from './backoff.util';
-import type { BatchHeartbeat } from './heartbeat-keeper.util';
+import type { BatchHeartbeat } from './batch-heartbeat';
 import type { PartitionCommitter } from './partition-committer';
 
 /** Per-batch state the processor works with. */

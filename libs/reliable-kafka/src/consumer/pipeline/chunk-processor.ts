@@ -1,37 +1,40 @@
 import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import { isTransactionalDedupStore, type ClaimStatus, type DedupStore } from '../../dedup/dedup-store.interface';
-import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
+import { isTransactionalDedupStore, type DedupStore } from '../../dedup/dedup-store.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
-import { RUNTIME_MESSAGES } from '../../reliable-kafka.messages';
-import { ClaimAhead } from './claim-ahead';
-import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
-import { DedupClaims } from './dedup-claims';
-import { ClaimUnavailableError } from './claim-unavailable.error';
-import type { HandlerRuntime } from '../handler-runtime.interface';
-import { attachSettlement, KafkaContext } from '../kafka-context';
-import { waitControls, type BatchScope } from './batch-scope';
-import type { MessageMapping } from './message-mapper.util';
 import { describeError, logEntry } from '../../logging';
-
-/** Filled in by an attempt: how many leading records of the chunk it completed, even when it failed. */
-export interface AttemptResult {
-  committedRecords: number;
-  /** Offset of the message the handler said failed (a `BatchFailedError`), null when it said none. */
-  failedOffset: string | null;
-}
+import { RUNTIME_MESSAGES } from '../../reliable-kafka.messages';
+import type { HandlerRuntime } from '../handler-runtime.interface';
+import { waitControls, type BatchScope } from './batch-scope';
+import { ChunkSettlement, type ChunkResult, type CleanupErrorReporter } from './chunk-settlement';
+import { ClaimAhead } from './claim-ahead';
+import { ClaimUnavailableError } from './claim-unavailable.error';
+import { DedupClaims } from './dedup-claims';
+import { HandlerCall } from './handler-call';
+import type { MessageMapping } from './message-mapper.util';
 
 /**
- * One attempt at one chunk: claim ids (one round trip), call the handler through Nest, and let the commit step
- * (CommitAfterSuccessInterceptor -> ChunkSettlement) complete and commit. Fills in how many leading records completed;
- * throws when the attempt failed (after releasing claims), ClaimUnavailableError when the store was the problem.
+ * One attempt at one chunk, in the pipeline's order: claim the chunk's ids (one round trip, or from a claim made
+ * ahead), call the handler through Nest (HandlerCall), settle (ChunkSettlement: marks, releases, completions to
+ * the committer). Returns what came of it, never throws; a store that cannot claim is a `ClaimUnavailableError`
+ * result, after which the lane waits and tries again (never skips).
+ *
+ * Transactional dedup: claims, the handler's writes (through `@TxManager()`) and the dedup rows are one database
+ * transaction; the records complete only after it committed.
  */
 export class ChunkProcessor {
+  private readonly call: HandlerCall;
+  private readonly claims: DedupClaims | null;
+
   constructor(
     private readonly handler: HandlerRuntime,
     private readonly store: DedupStore | null,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.call = new HandlerCall(handler);
+    const { dedup, groupId, retry } = handler.options;
+    this.claims = dedup === 'on' && store ? new DedupClaims(store, groupId, retry, logger) : null;
+  }
 
   /**
    * A claim-ahead for a lane of several chunks with plain (non-transactional) dedup on and a store that tells
@@ -44,70 +47,59 @@ export class ChunkProcessor {
     partition: number,
     mapping: MessageMapping,
   ): ClaimAhead | null {
-    const { dedup, maxBatchSize, groupId } = this.handler.options;
+    const { maxBatchSize, groupId } = this.handler.options;
     const claimTtlMs = this.store?.claimTtlMs;
-    if (dedup !== 'on' || !this.store || !claimTtlMs || lane.length <= maxBatchSize) return null;
+    if (!this.claims || !this.store || !claimTtlMs || lane.length <= maxBatchSize) return null;
     const source = { lane, topic, partition, mapping, chunkSize: maxBatchSize, claimTtlMs };
     return new ClaimAhead(source, this.store, groupId);
   }
 
-  async process(
+  process(
     records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
-    result: AttemptResult,
     ahead: ClaimAhead | null = null,
-  ): Promise<void> {
-    // The batch began every offset up front; a record that fails stays unfinished, so nothing passes it.
-    if (this.handler.options.dedup === 'transactional')
-      await this.processInTransaction(records, messages, scope);
-    else await this.processPlain(records, messages, scope, result, ahead);
+  ): Promise<ChunkResult> {
+    return this.handler.options.dedup === 'transactional'
+      ? this.processInTransaction(records, messages, scope)
+      : this.processPlain(records, messages, scope, ahead);
   }
 
   private async processPlain(
     records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
-    result: AttemptResult,
     ahead: ClaimAhead | null,
-  ): Promise<void> {
-    const { groupId, retry } = this.handler.options;
-    const claims =
-      this.handler.options.dedup === 'on' && this.store
-        ? new DedupClaims(this.store, groupId, retry, this.logger)
-        : null;
-    const statuses: ClaimStatus[] | null = claims
-      ? ((await ahead?.statusesFor(records, messages)) ?? (await claims.claim(messages)))
-      : null;
-    const handled = statuses ? messages.filter((_, i) => statuses[i] === 'claimed') : messages;
-    const ledger = claims?.ledger(waitControls(scope)) ?? null;
-    if (handled.length === 0) {
-      // Every message is a duplicate of one already processed: nothing to run, safe to commit.
-      scope.committer.complete(records);
-      scope.committer.requestCommit();
-      reportCompleted(scope, records.length, 0);
-      return;
+  ): Promise<ChunkResult> {
+    let handled = messages;
+    if (this.claims) {
+      try {
+        const statuses = (await ahead?.statusesFor(records, messages)) ?? (await this.claims.claim(messages));
+        handled = messages.filter((_, i) => statuses[i] === 'claimed');
+      } catch (error) {
+        return { handled: 0, error };
+      }
     }
-    const settlement = this.settlement(records, handled, scope, ledger, false);
-    try {
-      await this.invoke(handled, settlement, scope, undefined, records[0]);
-    } finally {
-      // Completed records are reported by the settlement, when they complete (with dedup: once marked done).
-      result.committedRecords = settlement.committedRecords;
-      result.failedOffset = settlement.failedOffset;
-    }
+    const settlement = new ChunkSettlement(
+      scope,
+      this.claims?.ledger(waitControls(scope)) ?? null,
+      this.cleanupReporter(scope, records[0]),
+    );
+    if (handled.length === 0) return settlement.duplicates(records);
+    const call = await this.call.invoke(handled, scope);
+    return call.ok ? settlement.succeeded(records, handled) : settlement.failed(records, handled, call.error);
   }
 
   private async processInTransaction(
     records: readonly KafkaMessage[],
     messages: ReliableMessage[],
     scope: BatchScope,
-  ) {
+  ): Promise<ChunkResult> {
     const store = this.store;
     if (!store || !isTransactionalDedupStore(store))
-      throw new Error('transactional dedup needs a transactional store');
+      return { handled: 0, error: new Error('transactional dedup needs a transactional store') };
     const { groupId } = this.handler.options;
-    let invoked = false;
+    let called = false;
     let handledCount = 0;
     try {
       await store.runInTransaction(
@@ -118,33 +110,27 @@ export class ChunkProcessor {
           const handled = messages.filter((_, i) => statuses[i] === 'claimed');
           handledCount = handled.length;
           if (handled.length === 0) return;
-          invoked = true;
-          const settlement = this.settlement(records, handled, scope, null, true);
-          await this.invoke(handled, settlement, scope, manager, records[0]);
+          called = true;
+          const call = await this.call.invoke(handled, scope, manager);
+          if (!call.ok) throw call.error; // rolls the transaction back: effects and dedup rows alike
         },
       );
     } catch (error) {
-      if (invoked || error instanceof ClaimUnavailableError) throw error;
-      throw new ClaimUnavailableError(groupId, 'unreachable', error);
+      const storeError = !called && !(error instanceof ClaimUnavailableError);
+      return {
+        handled: 0,
+        error: storeError ? new ClaimUnavailableError(groupId, 'unreachable', error) : error,
+      };
     }
-    // The handler's writes and the dedup rows are committed; only now may the offsets move.
-    scope.committer.complete(records);
-    scope.committer.requestCommit();
-    reportCompleted(scope, records.length, handledCount);
+    const settlement = new ChunkSettlement(scope, null, this.cleanupReporter(scope, records[0]));
+    return settlement.committedInTransaction(records, handledCount);
   }
 
-  private settlement(
-    records: readonly KafkaMessage[],
-    handled: ReliableMessage[],
-    scope: BatchScope,
-    ledger: ClaimLedger | null,
-    deferCommit: boolean,
-  ): ChunkSettlement {
+  private cleanupReporter(scope: BatchScope, first: KafkaMessage): CleanupErrorReporter {
     const { groupId } = this.handler.options;
-    const offset = records[0].offset;
-    const onCleanupError = (stage: 'release' | 'prefix', error: unknown): void => {
+    return (stage, error) => {
       const reason = describeError(error);
-      const fields = { ...scope.ref, offset };
+      const fields = { ...scope.ref, offset: first.offset };
       this.logger.warn(
         stage === 'release'
           ? logEntry('release-failed', RUNTIME_MESSAGES.releaseFailed(groupId, reason), fields, error)
@@ -156,53 +142,5 @@ export class ChunkProcessor {
             ),
       );
     };
-    return new ChunkSettlement(
-      records,
-      handled,
-      scope.committer,
-      ledger,
-      deferCommit,
-      onCleanupError,
-      (r, h) => reportCompleted(scope, r, h),
-    );
   }
-
-  private async invoke(
-    handled: ReliableMessage[],
-    settlement: ChunkSettlement,
-    scope: BatchScope,
-    manager: KafkaContext['txManager'],
-    first: KafkaMessage,
-  ): Promise<void> {
-    const { payload } = scope;
-    const { topic, partition } = payload.batch;
-    const { groupId } = this.handler.options;
-    const context = new KafkaContext(topic, partition, groupId, payload, manager);
-    attachSettlement(context, settlement);
-    scope.callHeartbeat.ensureRunning();
-    const ended = scope.telemetry.handlerCallStarted(scope.ref, this.handler.name, handled.length);
-    try {
-      await this.handler.invoke(handled, context);
-    } catch (error) {
-      ended('failure');
-      // A guard or an outer interceptor may have thrown before the commit step ran: release claims anyway.
-      await settlement.fail(error);
-      throw error;
-    }
-    ended(settlement.outcome === 'succeeded' ? 'success' : 'failure');
-    if (settlement.outcome !== 'succeeded') {
-      const error = new BatchNotAcknowledgedError(groupId, topic, partition, first.offset);
-      await settlement.fail(error);
-      throw error;
-    }
-  }
-}
-
-/**
- * Counts records once, when they are completed: the ones the handler ran as processed, the ones the store knew as
- * done as deduplicated. A failed attempt reports only its committed prefix, so a retried chunk is not counted twice.
- */
-function reportCompleted(scope: BatchScope, completedRecords: number, handled: number): void {
-  if (handled > 0) scope.telemetry.messagesProcessed(scope.ref, handled);
-  if (completedRecords > handled) scope.telemetry.messagesDeduplicated(scope.ref, completedRecords - handled);
 }

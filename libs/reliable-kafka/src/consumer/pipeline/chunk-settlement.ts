@@ -1,117 +1,138 @@
 import type { KafkaMessage } from 'kafkajs';
 import { BatchFailedError } from '../../errors/batch-failed.error';
+import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
-import type { BatchSettlement, SettlementOutcome } from './batch-settlement.interface';
-import type { PartitionCommitter } from './partition-committer';
+import type { BatchScope } from './batch-scope';
 
 /** What a settlement may do to the dedup store (null when dedup is off for the handler). */
 export interface ClaimLedger {
+  /** Marks ids done; retries until it lands or the batch stops (then rejects). */
   markDone(ids: readonly string[]): Promise<void>;
   release(ids: readonly string[]): Promise<void>;
 }
 
-/**
- * The commit step for one chunk of records. `records` are all the chunk's records (duplicates included),
- * `handled` the messages given to the handler (claimed ones). With `deferCommit` (transactional dedup) success
- * is only recorded: the runner commits after the dedup transaction itself committed.
- */
-export class ChunkSettlement implements BatchSettlement {
-  outcome: SettlementOutcome = 'pending';
+/** What one attempt at a chunk came to. */
+export interface ChunkResult {
   /**
-   * How many leading records of the chunk are done and handed to the committer (the prefix before a
-   * BatchFailedError); their commit may still be in flight, the batch awaits it before returning.
+   * Leading records of the chunk the lane is done with: completed, or completing once their dedup marks land
+   * (if a mark never lands their claims are released and they stay unfinished, fetched again).
    */
-  committedRecords = 0;
-  /** How many of the committed records the handler ran (the rest were duplicates the store already knew). */
-  committedHandled = 0;
-  /** Offset of the message a BatchFailedError named (set by `fail`), null when the failure names none. */
-  failedOffset: string | null = null;
+  readonly handled: number;
+  /** Why the rest was not handled: the handler's or the store's error. Absent when the whole chunk was. */
+  readonly error?: unknown;
+  /** Offset of the record the failure names (a `BatchFailedError`), when it names one. */
+  readonly failedOffset?: string;
+}
 
+/** Where a cleanup (a release, the failed chunk's prefix) went wrong; logged, never thrown. */
+export type CleanupErrorReporter = (stage: 'release' | 'prefix', error: unknown) => void;
+
+/**
+ * The settle step of a chunk, after the handler call: marks ids done in the dedup store, releases the claims of
+ * what did not succeed, and reports the records that completed to the partition's committer, which alone decides
+ * what may be committed. Counts processed (ran by the handler) and deduplicated (known done) records as they
+ * complete.
+ */
+export class ChunkSettlement {
   constructor(
-    private readonly records: readonly KafkaMessage[],
-    private readonly handled: readonly ReliableMessage[],
-    private readonly committer: PartitionCommitter,
+    private readonly scope: BatchScope,
     private readonly ledger: ClaimLedger | null,
-    private readonly deferCommit: boolean,
-    private readonly onCleanupError: (stage: 'release' | 'prefix', error: unknown) => void,
-    /** Told how many records (and of them handled ones) were completed, when they were. */
-    private readonly onCompleted: (records: number, handled: number) => void = () => undefined,
+    private readonly onCleanupError: CleanupErrorReporter,
   ) {}
 
+  /** Every id of the chunk was done already: nothing ran, every record completes. */
+  duplicates(records: readonly KafkaMessage[]): ChunkResult {
+    this.complete(records, 0);
+    return { handled: records.length };
+  }
+
   /**
-   * Records the success. Without dedup the records complete at once. With dedup their ids are marked done in
-   * the background (retrying until it lands or the batch stops): the records complete, and may be committed,
-   * only once it landed, but the lane's next call need not wait for that round trip. The batch awaits every
-   * pending mark (PartitionCommitter.track) before its last commit. If marking never lands, the claims are
-   * released and the records stay unfinished (fetched again).
+   * The call succeeded. Without dedup the records complete at once. With dedup their ids are marked done in the
+   * background, so the lane's next call need not wait for that round trip: the records complete once it landed
+   * (the batch awaits every pending mark before its last commit); if it never lands, the claims are released.
    */
-  async succeed(): Promise<void> {
-    this.outcome = 'succeeded';
-    if (this.deferCommit) return;
+  succeeded(records: readonly KafkaMessage[], handled: readonly ReliableMessage[]): ChunkResult {
     const ledger = this.ledger;
     if (!ledger) {
-      this.completeAll();
-      return;
+      this.complete(records, handled.length);
+      return { handled: records.length };
     }
-    const ids = this.handled.map((m) => m.id);
-    this.committer.track(
+    const ids = handled.map((m) => m.id);
+    this.scope.committer.track(
       ledger.markDone(ids).then(
-        () => this.completeAll(),
-        () => ledger.release(ids).catch((cause: unknown) => this.onCleanupError('release', cause)),
+        () => this.complete(records, handled.length),
+        () => this.release(ids),
       ),
     );
+    return { handled: records.length };
   }
 
-  private completeAll(): void {
-    this.committer.complete(this.records);
-    // Pipelined: the next call need not wait for this round trip; the batch flushes before it returns.
-    this.committer.requestCommit();
-    this.committedRecords = this.records.length;
-    this.committedHandled = this.handled.length;
-    this.onCompleted(this.records.length, this.handled.length);
-  }
-
-  async fail(error: unknown): Promise<void> {
-    if (this.outcome !== 'pending') return;
-    this.outcome = 'failed';
-    const index = this.failedIndex(error);
-    this.failedOffset = index === null ? null : this.handled[index].offset;
-    const failedOffset = index === null ? null : BigInt(this.handled[index].offset);
-    const prefix = failedOffset === null ? [] : this.records.filter((r) => BigInt(r.offset) < failedOffset);
-    try {
-      if (prefix.length > 0) {
-        await this.ledger?.markDone(this.handled.slice(0, index ?? 0).map((m) => m.id));
-        this.committer.complete(prefix);
-        this.committer.requestCommit();
-        this.committedRecords = prefix.length;
-        this.committedHandled = index ?? 0;
-        this.onCompleted(this.committedRecords, this.committedHandled);
-      }
-    } catch (cause) {
-      this.onCleanupError('prefix', cause);
-    }
-    const rest = this.handled.slice(this.committedRecords > 0 ? (index ?? 0) : 0);
-    await this.ledger
-      ?.release(rest.map((m) => m.id))
-      .catch((cause: unknown) => this.onCleanupError('release', cause));
+  /** Effects and dedup rows committed in one transaction: every record completes. */
+  committedInTransaction(records: readonly KafkaMessage[], handledCount: number): ChunkResult {
+    this.complete(records, handledCount);
+    return { handled: records.length };
   }
 
   /**
-   * Index (in `handled`) of the message a BatchFailedError names, by index or by the message itself; null when
-   * the error names none (or an unknown one), and always in tx mode, where the whole transaction rolled back.
+   * The call failed: the records before the message a `BatchFailedError` names are marked done (awaited) and
+   * complete; the claims of the others are released. Nothing past the failure completes.
    */
-  private failedIndex(error: unknown): number | null {
-    if (this.deferCommit || !(error instanceof BatchFailedError)) return null;
-    const { failedMessage } = error;
-    const index = failedMessage
-      ? this.handled.findIndex(
-          (m) =>
-            m === failedMessage ||
-            (m.offset === failedMessage.offset &&
-              m.partition === failedMessage.partition &&
-              m.topic === failedMessage.topic),
-        )
-      : error.index;
-    return Number.isInteger(index) && index >= 0 && index < this.handled.length ? index : null;
+  async failed(
+    records: readonly KafkaMessage[],
+    handled: readonly ReliableMessage[],
+    error: unknown,
+  ): Promise<ChunkResult> {
+    const index = failedIndex(error, handled);
+    const failedOffset = index === null ? undefined : handled[index].offset;
+    let completed = 0;
+    let marked = 0;
+    if (index !== null) {
+      const failed = BigInt(handled[index].offset);
+      const prefix = records.filter((r) => BigInt(r.offset) < failed);
+      try {
+        if (prefix.length > 0) {
+          await this.ledger?.markDone(handled.slice(0, index).map((m) => m.id));
+          this.complete(prefix, index);
+          completed = prefix.length;
+          marked = index;
+        }
+      } catch (cause) {
+        this.onCleanupError('prefix', cause);
+      }
+    }
+    await this.release(handled.slice(marked).map((m) => m.id));
+    return { handled: completed, error, ...(failedOffset !== undefined && { failedOffset }) };
   }
+
+  private complete(records: readonly KafkaMessage[], handledCount: number): void {
+    this.scope.committer.complete(records);
+    const { telemetry, ref } = this.scope;
+    if (handledCount > 0) telemetry.messagesProcessed(ref, handledCount);
+    if (records.length > handledCount) telemetry.messagesDeduplicated(ref, records.length - handledCount);
+  }
+
+  private async release(ids: readonly string[]): Promise<void> {
+    if (!this.ledger || ids.length === 0) return;
+    await this.ledger.release(ids).catch((cause: unknown) => this.onCleanupError('release', cause));
+  }
+}
+
+/**
+ * Index (in `handled`) of the message a BatchFailedError names, by index or by the message itself (also when an
+ * exception filter swallowed it: the commit step kept it as the cause); null when the error names none.
+ */
+function failedIndex(error: unknown, handled: readonly ReliableMessage[]): number | null {
+  const named = error instanceof BatchNotAcknowledgedError ? error.cause : error;
+  if (!(named instanceof BatchFailedError)) return null;
+  const { failedMessage } = named;
+  const index = failedMessage
+    ? handled.findIndex(
+        (m) =>
+          m === failedMessage ||
+          (m.offset === failedMessage.offset &&
+            m.partition === failedMessage.partition &&
+            m.topic === failedMessage.topic),
+      )
+    : named.index;
+  return Number.isInteger(index) && index >= 0 && index < handled.length ? index : null;
 }

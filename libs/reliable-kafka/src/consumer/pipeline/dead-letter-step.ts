@@ -8,7 +8,7 @@ import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
 import { routeFailure } from '../../retry/retry-route.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import { waitControls, type BatchScope } from './batch-scope';
-import { keepHeartbeating } from './heartbeat-keeper.util';
+import { keepHeartbeating } from './batch-heartbeat';
 import type { MessageMapping } from './message-mapper.util';
 import { recordId, recordLogFields } from './record-log-fields.util';
 import { describeError as describe, logEntry, type LogFields } from '../../logging';
@@ -101,9 +101,7 @@ export class DeadLetterStep {
       );
       if (!marked) return false;
     }
-    scope.committer.begin([record]);
-    scope.committer.complete([record]);
-    scope.committer.requestCommit(); // pipelined: the batch awaits it before returning
+    scope.committer.complete([record]); // pipelined: the batch awaits its commit before returning
     if (route.kind === 'retry') {
       scope.telemetry.messageRetried(scope.ref);
       const text = RUNTIME_MESSAGES.forwardedToRetry(

@@ -7,7 +7,8 @@ import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.ut
 import type { CallLimiter } from './call-limiter';
 import type { ClaimAhead } from './claim-ahead';
 import type { BatchScope } from './batch-scope';
-import type { AttemptResult, ChunkProcessor } from './chunk-processor';
+import type { ChunkProcessor } from './chunk-processor';
+import type { ChunkResult } from './chunk-settlement';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { DeadLetterStep } from './dead-letter-step';
 import type { HandlerRuntime } from '../handler-runtime.interface';
@@ -92,27 +93,29 @@ export class LaneRunner {
       const { messages, error: decodeError } = mapRecords(topic, partition, slice, mapping);
       // A record that cannot be deserialized ends the slice: the records before it go first, then it fails.
       const usable = messages.length === slice.length ? slice : slice.slice(0, messages.length);
-      const result: AttemptResult = { committedRecords: 0, failedOffset: null };
-      try {
-        if (usable.length === 0) throw decodeError;
+      let result: ChunkResult;
+      if (usable.length === 0) result = { handled: 0, error: decodeError };
+      else {
         const release = limiter.tryAcquire() ?? (await limiter.acquire(controls));
         pastQueue();
         if (!release) return consumed;
         try {
           // The slot may have come after the batch was told to stop: then no new call starts.
           if (scope.shouldStop()) return consumed;
-          await processor.process(usable, messages, scope, result, ahead);
+          result = await processor.process(usable, messages, scope, ahead);
         } finally {
           release();
         }
+      }
+      consumed += result.handled;
+      records = records.slice(result.handled);
+      if (result.error === undefined) {
         for (const r of usable) attempts.clear(topic, partition, r.offset);
-        consumed += usable.length;
-        records = records.slice(usable.length);
         continue;
-      } catch (error) {
+      }
+      {
+        const error = result.error;
         pastQueue(); // about to back off, wait for the store or dead-letter: holding no slot
-        consumed += result.committedRecords;
-        records = records.slice(result.committedRecords);
         const position = where(topic, partition, records[0]?.offset ?? slice[0].offset);
         if (error instanceof ClaimUnavailableError) {
           // The store is down or another consumer holds the ids: wait, never skip, never complete them.
@@ -132,7 +135,7 @@ export class LaneRunner {
         // A failing lane may back off for long or stop: ids claimed ahead go back (later chunks claim afresh).
         await ahead?.releaseAll();
         // A failed commit stops the batch; the batch hands the commit error back to kafkajs.
-        if (scope.committer.commitFailed || records.length === 0) return consumed;
+        if (scope.committer.failed || records.length === 0) return consumed;
         const failed = records[0];
         const named = usable.length <= 1 || result.failedOffset === failed.offset;
         const attempt = attempts.fail(topic, partition, failed.offset);

@@ -41,28 +41,9 @@ export class OffsetTracker {
     while (this.cursor < this.offsets.length && this.done[this.cursor]) this.cursor++;
   }
 
-  /**
-   * Forgets `offset` and every offset begun after it (completed or not), so they can be begun again on a retry.
-   * Later completions are dropped too: they could not be committed while `offset` is unfinished, and keeping
-   * them would let a retry that skips `offset` move the mark past it. Only for callers that begin lazily, one
-   * chunk at a time; a batch begun up front never needs it (an unfinished offset simply stays unfinished).
-   */
-  abandonFrom(offset: string): void {
-    let index = this.cursor;
-    while (index < this.offsets.length && compareOffsets(this.offsets[index], offset) < 0) index++;
-    this.offsets.length = index;
-    this.done.length = index;
-    this.hint = 0;
-  }
-
   /** Offset to commit (lowest contiguous completed + 1), or null when nothing completed yet. */
   committable(): string | null {
     return this.cursor === 0 ? null : (BigInt(this.offsets[this.cursor - 1]) + 1n).toString();
-  }
-
-  /** True when every begun offset completed. */
-  isIdle(): boolean {
-    return this.cursor === this.offsets.length;
   }
 
   /**

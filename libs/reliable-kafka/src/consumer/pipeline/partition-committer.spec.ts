@@ -30,22 +30,20 @@ function manualPayload(offsets: number[]) {
     resolveOffset: (offset: string) => void resolved.push(offset),
     isStale: () => state.stale,
   } as unknown as EachBatchPayload;
-  return { payload, messages, sent, resolved, state };
+  const stale = { now: () => state.stale };
+  return { payload, messages, sent, resolved, state, stale };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('PartitionCommitter', () => {
   it('keeps one commit in flight and coalesces later completions into the next one', async () => {
-    const { payload, messages, sent, resolved } = manualPayload([0, 1, 2, 3, 4, 5]);
-    const c = new PartitionCommitter(payload);
+    const { payload, stale, messages, sent, resolved } = manualPayload([0, 1, 2, 3, 4, 5]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     c.complete(messages.slice(0, 1));
-    c.requestCommit();
     c.complete(messages.slice(1, 2));
-    c.requestCommit();
     c.complete(messages.slice(2, 3));
-    c.requestCommit();
     expect(sent.map((s) => s.offset)).toEqual(['1']);
     sent[0].settle();
     await tick();
@@ -59,19 +57,17 @@ describe('PartitionCommitter', () => {
   });
 
   it('never commits past an unfinished offset completed around out of order', async () => {
-    const { payload, messages, sent } = manualPayload([0, 1, 2, 5, 9]);
-    const c = new PartitionCommitter(payload);
+    const { payload, stale, messages, sent } = manualPayload([0, 1, 2, 5, 9]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     c.complete([messages[2], messages[4]]);
-    c.requestCommit();
     expect(sent).toHaveLength(0);
     c.complete([messages[0], messages[1]]);
-    c.requestCommit();
     expect(sent.map((s) => s.offset)).toEqual(['3']);
     sent[0].settle();
     await c.flush();
     c.complete([messages[3]]);
-    const done = c.commit();
+    const done = c.flush();
     await tick();
     sent[1].settle();
     await done;
@@ -80,11 +76,10 @@ describe('PartitionCommitter', () => {
   });
 
   it('flush waits for the final commit and sends what completed after the last request', async () => {
-    const { payload, messages, sent } = manualPayload([0, 1]);
-    const c = new PartitionCommitter(payload);
+    const { payload, stale, messages, sent } = manualPayload([0, 1]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     c.complete([messages[0]]);
-    c.requestCommit();
     c.complete([messages[1]]);
     let flushed = false;
     const flushing = c.flush().then(() => (flushed = true));
@@ -98,45 +93,42 @@ describe('PartitionCommitter', () => {
   });
 
   it('stops after a failed commit and hands the error to flush, without resolving', async () => {
-    const { payload, messages, sent, resolved } = manualPayload([0, 1, 2]);
+    const { payload, stale, messages, sent, resolved } = manualPayload([0, 1, 2]);
     const onCommit = jest.fn();
-    const c = new PartitionCommitter(payload, onCommit);
+    const c = new PartitionCommitter(payload, stale, onCommit);
     c.begin(messages);
     c.complete([messages[0]]);
-    c.requestCommit();
     c.complete([messages[1]]);
     const rebalance = Object.assign(new Error('rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
     sent[0].settle(rebalance);
     await expect(c.flush()).rejects.toBe(rebalance);
-    expect(c.commitFailed).toBe(true);
-    c.requestCommit();
+    expect(c.failed).toBe(true);
+    c.complete([messages[2]]);
     expect(sent).toHaveLength(1);
     expect(resolved).toEqual([]);
     expect(onCommit).toHaveBeenCalledWith(expect.any(Number), false);
   });
 
   it('sends nothing once the partition is stale, and does not call that a failure', async () => {
-    const { payload, messages, sent, state } = manualPayload([0, 1]);
-    const c = new PartitionCommitter(payload);
+    const { payload, stale, messages, sent, state } = manualPayload([0, 1]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     c.complete([messages[0]]);
-    c.requestCommit();
     c.complete([messages[1]]);
     state.stale = true;
     sent[0].settle();
     await c.flush();
     expect(sent.map((s) => s.offset)).toEqual(['1']);
-    expect(c.skippedStale).toBe(true);
-    expect(c.commitFailed).toBe(false);
+    expect(c.failed).toBe(false);
   });
 
-  it('accepts records begun again (the dead-letter step begins the record it commits past)', async () => {
-    const { payload, messages, sent } = manualPayload([0]);
-    const c = new PartitionCommitter(payload);
+  it('accepts records begun again (lanes may begin what the batch began up front)', async () => {
+    const { payload, stale, messages, sent } = manualPayload([0]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     c.begin(messages);
     c.complete(messages);
-    const done = c.commit();
+    const done = c.flush();
     await tick();
     sent[0].settle();
     await done;
@@ -144,8 +136,8 @@ describe('PartitionCommitter', () => {
   });
 
   it('flush() waits for tracked work that completes records, then commits them', async () => {
-    const { payload, messages, sent } = manualPayload([0, 1]);
-    const c = new PartitionCommitter(payload);
+    const { payload, stale, messages, sent } = manualPayload([0, 1]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     let land: () => void = () => undefined;
     c.track(new Promise<void>((resolve) => (land = resolve)).then(() => c.complete(messages)));
@@ -163,8 +155,8 @@ describe('PartitionCommitter', () => {
   });
 
   it('flush() does not commit records whose tracked work failed', async () => {
-    const { payload, messages, sent } = manualPayload([0, 1]);
-    const c = new PartitionCommitter(payload);
+    const { payload, stale, messages, sent } = manualPayload([0, 1]);
+    const c = new PartitionCommitter(payload, stale);
     c.begin(messages);
     c.track(Promise.reject(new Error('store down')));
     await c.flush();
@@ -172,21 +164,18 @@ describe('PartitionCommitter', () => {
   });
 
   it('waits the minimum interval between two commits, except for the flush at the end of the batch', async () => {
-    const { payload, messages, sent } = manualPayload([0, 1, 2, 3]);
-    const c = new PartitionCommitter(payload, undefined, 40);
+    const { payload, stale, messages, sent } = manualPayload([0, 1, 2, 3]);
+    const c = new PartitionCommitter(payload, stale, undefined, 40);
     c.begin(messages);
     c.complete(messages.slice(0, 1));
-    c.requestCommit();
     sent[0].settle();
     c.complete(messages.slice(1, 2));
-    c.requestCommit();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(sent.map((s) => s.offset)).toEqual(['1']); // the second waits for the interval
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sent.map((s) => s.offset)).toEqual(['1', '2']);
     sent[1].settle();
     c.complete(messages.slice(2, 4));
-    c.requestCommit();
     await tick();
     expect(sent).toHaveLength(2); // waiting again...
     const flushed = c.flush(); // ...until the batch ends: then at once

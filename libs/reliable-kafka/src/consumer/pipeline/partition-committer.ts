@@ -1,10 +1,13 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { OffsetTracker } from './offset-tracker';
+import type { StaleCheck } from './stale-check';
 
 /**
- * Commits one kafkajs batch (one partition) as its messages complete, never past an unfinished one.
+ * The one owner of completion and commit for one kafkajs batch (one partition): the pipeline's steps report the
+ * records that completed (`complete`), and this alone decides what may be committed (the end of the contiguous
+ * completed prefix, see OffsetTracker) and commits it, never past an unfinished record.
  *
- * Commits are pipelined: `requestCommit()` does not wait, so the next handler call need not wait for the
+ * Commits are pipelined: `complete()` does not wait, so the next handler call need not wait for the
  * previous call's OffsetCommit round trip. They are single-flight and coalesced: while one commit is in flight
  * (or waits out `commitIntervalMs` since the previous one), later completions only move the mark; then one
  * more commit covers all of them. The batch awaits `flush()` before it returns. Only after a commit succeeded
@@ -17,17 +20,14 @@ export class PartitionCommitter {
   /** True while a drain runs; set and cleared synchronously, so a request is never lost in between. */
   private draining = false;
   private inFlight: Promise<void> = Promise.resolve();
-  private failure: { error: unknown } | null = null;
-  /** Background work that completes records when it lands (dedup marks, see `track`); flush awaits it. */
-  private readonly landing = new Set<Promise<void>>();
   /**
    * Set when a commit failed (usually a rebalance: the generation is gone). Retrying in place cannot help: the
    * batch stops starting calls, and `flush()` hands the error back to kafkajs, which rejoins and fetches from
    * the last committed offset.
    */
-  commitFailed = false;
-  /** Set when a commit was due but the partition had gone stale: it was dropped, not sent. */
-  skippedStale = false;
+  private failure: { error: unknown } | null = null;
+  /** Background work that completes records when it lands (dedup marks, see `track`); flush awaits it. */
+  private readonly landing = new Set<Promise<void>>();
 
   /** When the last commit was sent (performance.now()). */
   private lastSentAt = Number.NEGATIVE_INFINITY;
@@ -38,6 +38,8 @@ export class PartitionCommitter {
 
   constructor(
     private readonly payload: EachBatchPayload,
+    /** Asked right before each commit: a revoked or sought partition is not ours to commit any more. */
+    private readonly stale: Pick<StaleCheck, 'now'>,
     /** Told how long each commit took and whether the broker took it (commit latency metric). */
     private readonly onCommit: (seconds: number, ok: boolean) => void = () => undefined,
     /** Least time between two commits (`commitIntervalMs`); `flush` never waits for it. */
@@ -49,14 +51,19 @@ export class PartitionCommitter {
     for (const r of records) if (!this.tracker.has(r.offset)) this.tracker.begin(r.offset);
   }
 
-  /** Marks records done (handled, duplicates, or dead-lettered with an ack); their ids must already be done. */
-  complete(records: readonly KafkaMessage[]): void {
-    for (const r of records) this.tracker.complete(r.offset);
+  /** True once a commit failed: the batch must stop, and `flush()` hands the error back to kafkajs. */
+  get failed(): boolean {
+    return this.failure !== null;
   }
 
-  /** Forgets `record` and everything begun after it (for callers that begin one chunk at a time). */
-  abandonFrom(record: KafkaMessage): void {
-    this.tracker.abandonFrom(record.offset);
+  /**
+   * Records completed: handled, known done by dedup, or dead-lettered with an ack (their dedup ids must already
+   * be marked done). Starts a commit of the completed prefix unless one is in flight (that one commits again
+   * when it returns).
+   */
+  complete(records: readonly KafkaMessage[]): void {
+    for (const r of records) this.tracker.complete(r.offset);
+    this.requestCommit();
   }
 
   /**
@@ -70,17 +77,10 @@ export class PartitionCommitter {
     this.landing.add(tracked);
   }
 
-  /** Starts a commit of the completed prefix unless one is in flight (that one commits again when it returns). */
-  requestCommit(): void {
+  private requestCommit(): void {
     if (this.draining || this.failure) return;
     this.draining = true;
     this.inFlight = this.drain();
-  }
-
-  /** Commits the completed prefix and waits until it landed; rejects with the error if a commit failed. */
-  async commit(): Promise<void> {
-    this.requestCommit();
-    await this.flush();
   }
 
   /** Waits for every commit requested so far (and the ones they coalesced); rejects if any failed. */
@@ -99,7 +99,7 @@ export class PartitionCommitter {
   /** True when a completed offset is not committed yet and may still be (no failure, not stale). */
   private pending(): boolean {
     const next = this.tracker.committable();
-    return next !== null && next !== this.lastCommitted && !this.failure && !this.skippedStale;
+    return next !== null && next !== this.lastCommitted && !this.failure && !this.stale.now();
   }
 
   /** Commits until the mark stops moving, the partition went stale, or a commit failed. Never rejects. */
@@ -112,16 +112,10 @@ export class PartitionCommitter {
           await this.pause(wait);
           continue;
         }
-        // A revoked partition belongs to another member now: its offsets are not ours to move.
-        if (this.payload.isStale()) {
-          this.skippedStale = true;
-          return;
-        }
         this.lastSentAt = performance.now();
         await this.send(this.tracker.committable() as string);
       }
     } catch (error) {
-      this.commitFailed = true;
       this.failure = { error };
     } finally {
       this.draining = false;

@@ -1,4 +1,4 @@
-import { StaleCheck } from './stale-check.util';
+import { StaleCheck } from './stale-check';
 
 describe('StaleCheck', () => {
   it('asks kafkajs at most once per interval and stays stale once it was', () => {
