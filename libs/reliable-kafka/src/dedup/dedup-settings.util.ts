@@ -1,3 +1,4 @@
+import { positiveInteger } from '../options/option-checks.util';
 import type { DedupOptions } from '../interfaces/reliable-kafka-options.interface';
 
 /** Every dedup default lives here (options may arrive with any field undefined). */
@@ -25,12 +26,6 @@ export function resolveDedupTtls(options: DedupOptions): DedupTtls {
     claimTtlMs: given.claimTtlMs ?? DEDUP_DEFAULTS.claimTtlMs,
     retentionMs: given.retentionMs ?? DEDUP_DEFAULTS.retentionMs,
   };
-  for (const [name, value] of Object.entries(ttls)) {
-    if (!Number.isInteger(value) || value <= 0) {
-      throw new RangeError(
-        `dedup.${name} must be a positive integer of milliseconds (got ${String(value)}).`,
-      );
-    }
-  }
+  for (const [name, value] of Object.entries(ttls)) positiveInteger(`dedup.${name}`, value);
   return ttls;
 }

@@ -3,14 +3,17 @@
  * ($1 = group, $2 = text[] of distinct ids, $3 = status to write, $4 = ttl in ms).
  */
 
+import { fail } from '../options/option-checks.util';
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 
 /** Quotes `schema.table` / `table`; rejects anything else so the name cannot inject SQL. */
 export function quoteTableName(name: string): string {
   if (!IDENTIFIER.test(name)) {
-    throw new RangeError(
-      `dedup.tableName '${name}' is not a plain [schema.]table identifier (letters, digits, _).`,
-    );
+    fail('dedup.tableName', {
+      problem: `'${name}' is not a plain [schema.]table identifier`,
+      fix: 'use letters, digits and _ only, optionally prefixed by a schema and a dot',
+    });
   }
   return name
     .split('.')

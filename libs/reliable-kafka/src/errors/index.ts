@@ -7,3 +7,4 @@ export * from './producer-closed.error';
 export * from './invalid-message.error';
 export * from './producer-buffer-full.error';
 export * from './record-too-large.error';
+export * from './message-id.error';

@@ -95,22 +95,17 @@ export interface ReliableBatchHandlerOptions extends HandlerDefaults {
   retryTopics?: RetryTopicsOptions;
 }
 
+/** `HandlerDefaults` with every default filled in (the module's `consumer` option once resolved). */
+export type ResolvedHandlerDefaults = Required<Omit<HandlerDefaults, 'retry'>> & { retry: RetryPolicy };
+
 /** A handler's options after module defaults are merged in. */
-export interface ResolvedHandlerOptions {
+export interface ResolvedHandlerOptions extends ResolvedHandlerDefaults {
   topics: (string | RegExp)[];
   groupId: string;
   fromBeginning: boolean;
-  maxBatchSize: number;
   dedup: 'off' | 'on' | 'transactional';
-  retry: RetryPolicy;
   /** A fixed topic, `false` (off), or `undefined` for the default `<source topic>.dlt`. */
   deadLetterTopic: string | false | undefined;
-  concurrency: number;
-  ordering: OrderingMode;
-  maxProcessingTimeMs: number;
-  commitIntervalMs: number;
-  sessionTimeout: number;
-  heartbeatInterval: number;
   /** Retry stage delays in ms, empty when retry topics are off. */
   retryTopicDelaysMs: number[];
 }

@@ -15,5 +15,9 @@ export interface RecordSource {
  */
 export type MessageDeserializer = (value: Buffer | null, source: RecordSource) => unknown;
 
-/** Returns a message id for records without the id header, or undefined to fall back to topic/partition/offset. */
-export type MessageIdExtractor = (value: Buffer | null, source: RecordSource) => string | undefined;
+/**
+ * Returns a message id for records without the id header (a non-empty string or Buffer; ids are compared as bytes),
+ * or undefined to fall back to topic/partition/offset. Anything else, or a throw, fails that record with a
+ * `MessageIdError` (dead-lettered with the reason; never skipped).
+ */
+export type MessageIdExtractor = (value: Buffer | null, source: RecordSource) => string | Buffer | undefined;

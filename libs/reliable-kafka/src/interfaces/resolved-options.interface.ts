@@ -1,6 +1,6 @@
 import type { KafkaConfig } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import type { OrderingMode, RetryPolicy } from './batch-handler-options.interface';
+import type { ResolvedHandlerDefaults } from './batch-handler-options.interface';
 import type { DoctorMode } from '../doctor/doctor-options.interface';
 import type { TopicSpec } from '../provisioning/topic-spec.interface';
 import type { MessageDeserializer, MessageIdExtractor } from './message-codec.interface';
@@ -19,16 +19,7 @@ export interface ResolvedReliableKafkaOptions {
   messageIdHeader: string;
   messageIdExtractor: MessageIdExtractor | undefined;
   deserializer: MessageDeserializer;
-  consumer: {
-    maxBatchSize: number;
-    retry: RetryPolicy;
-    concurrency: number;
-    ordering: OrderingMode;
-    maxProcessingTimeMs: number;
-    commitIntervalMs: number;
-    sessionTimeout: number;
-    heartbeatInterval: number;
-  };
+  consumer: ResolvedHandlerDefaults;
   doctor: { mode: DoctorMode; topics: string[] };
   topics: TopicSpec[];
   allowTopicChanges: boolean;

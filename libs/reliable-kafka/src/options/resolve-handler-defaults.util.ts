@@ -1,22 +1,10 @@
 import type {
   HandlerDefaults,
   OrderingMode,
-  RetryPolicy,
+  ResolvedHandlerDefaults,
 } from '../interfaces/batch-handler-options.interface';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
 import { errorClasses, fail, nonNegativeInteger, oneOf, positiveInteger } from './option-checks.util';
-
-/** Consumer settings with every default filled in. */
-export interface ResolvedHandlerDefaults {
-  maxBatchSize: number;
-  retry: RetryPolicy;
-  concurrency: number;
-  ordering: OrderingMode;
-  maxProcessingTimeMs: number;
-  commitIntervalMs: number;
-  sessionTimeout: number;
-  heartbeatInterval: number;
-}
 
 /**
  * Merges `given` over `base` and validates the result. `prefix` names where the values came from

@@ -6,6 +6,19 @@ export function deadLetterTopicName(topic: string): string {
   return `${topic}${DEAD_LETTER_SUFFIX}`;
 }
 
+/**
+ * Where a handler's records from `sourceTopic` are dead-lettered: its own `deadLetterTopic`, else
+ * `<sourceTopic>.dlt`; null when dead-lettering is off (`deadLetterTopic: false`).
+ */
+export function deadLetterTopicFor(
+  options: { readonly deadLetterTopic?: string | false },
+  sourceTopic: string,
+): string | null {
+  const { deadLetterTopic } = options;
+  if (deadLetterTopic === false) return null;
+  return deadLetterTopic ?? deadLetterTopicName(sourceTopic);
+}
+
 /** The retry stage of `topic` that holds messages for `delayMs` before another attempt: `<topic>.retry.<delayMs>`. */
 export function retryTopicName(topic: string, delayMs: number): string {
   return `${topic}.retry.${delayMs}`;

@@ -29,7 +29,7 @@ const failed = (topic: string, rec: KafkaMessage, error: unknown = new Error('bo
   record: rec,
   error,
   attempts: 1,
-  messageId: 'id-1',
+  messageId: Buffer.from('id-1'),
   messageIdHeader: 'message-id',
 });
 

@@ -1,6 +1,6 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import type { ResolvedHandlerOptions } from '../interfaces/batch-handler-options.interface';
-import { deadLetterTopicName, retryTopicName } from '../provisioning/topic-names.util';
+import { deadLetterTopicFor, deadLetterTopicName, retryTopicName } from '../provisioning/topic-names.util';
 import { DEAD_LETTER_HEADERS, type DeadLetterFacts } from './dead-letter-headers.util';
 import { isNonRetryable } from './retry-classifier.util';
 import { headerText, retryHeaders } from './retry-headers.util';
@@ -20,7 +20,8 @@ export interface FailedRecord {
   /** Attempts on this topic (1 with retry topics). */
   attempts: number;
   /** Its dedup id, stamped on a forwarded copy that has no id header, so both copies share one id. */
-  messageId: string;
+  /** The record's id bytes (the id rule's), written as the id header of a retry-stage copy that has none. */
+  messageId: Buffer;
   /** The header the dedup id is read from (`message-id` by default). */
   messageIdHeader: string;
 }
@@ -70,10 +71,7 @@ export function routeFailure(options: RouteOptions, failed: FailedRecord, now: n
   const delays = options.retryTopicDelaysMs;
   const deadLetter = (): RetryRoute => ({
     kind: 'dead-letter',
-    topic:
-      typeof options.deadLetterTopic === 'string'
-        ? options.deadLetterTopic
-        : deadLetterTopicName(originTopic),
+    topic: deadLetterTopicFor(options, originTopic) ?? deadLetterTopicName(originTopic),
     attempts,
     origin,
   });

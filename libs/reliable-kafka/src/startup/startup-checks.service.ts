@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
-import { deadLetterTopicFor } from '../consumer/pipeline/dead-letter-step';
+import { deadLetterTopicFor } from '../provisioning/topic-names.util';
 import type { HandlerRuntime } from '../consumer/handler-runtime.interface';
 import { nestLogCreator } from '../consumer/kafkajs-log-creator.util';
 import { consumerFacts, doctorTargets, producerFacts } from '../doctor/client-facts.util';

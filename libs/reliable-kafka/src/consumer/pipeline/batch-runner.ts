@@ -8,7 +8,7 @@ import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
 import { CallLimiter } from './call-limiter';
 import { waitControls, type BatchScope } from './batch-scope';
 import { ChunkProcessor } from './chunk-processor';
-import { DeadLetterStep } from './dead-letter-step';
+import { FailureForwarder } from './failure-forwarder';
 import { BatchHeartbeat } from './batch-heartbeat';
 import type { HandlerRuntime } from '../handler-runtime.interface';
 import { splitIntoLanes } from './key-lanes.util';
@@ -51,7 +51,7 @@ export class BatchRunner {
   ) {
     const deadLetters =
       sink && handler.options.deadLetterTopic !== false
-        ? new DeadLetterStep(handler.options, sink, store, mapping, logger)
+        ? new FailureForwarder(handler.options, sink, store, mapping, logger)
         : null;
     this.limiter = new CallLimiter(Math.max(1, handler.options.concurrency));
     this.lanes = new LaneRunner({

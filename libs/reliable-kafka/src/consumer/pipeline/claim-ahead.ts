@@ -3,7 +3,7 @@ import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface'
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { MessageMapping } from './message-mapper.util';
-import { recordId } from './record-log-fields.util';
+import { recordIdOf } from './record-id';
 
 /** Most ids one claim-ahead round trip covers. */
 export const CLAIM_AHEAD_MAX_IDS = 1000;
@@ -118,7 +118,14 @@ export class ClaimAhead {
     // Ids only: the values are deserialized once, by the chunk that runs them (JSON.parse twice per record was
     // most of what claiming ahead cost). A record that then fails to deserialize fails its chunk, whose lane
     // releases every id still held.
-    const ids = lane.slice(position, position + size).map((r) => recordId(topic, partition, r, mapping));
+    const ids: string[] = [];
+    for (const r of lane.slice(position, position + size)) {
+      try {
+        ids.push(recordIdOf(topic, partition, r, mapping).text);
+      } catch {
+        break; // an unreadable id fails its chunk when mapped; the window ends before it
+      }
+    }
     if (ids.length === 0) return;
     let statuses: ClaimStatus[];
     try {

@@ -3,7 +3,8 @@ import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface'
 import type { RetryPolicy } from '../../interfaces/batch-handler-options.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { RUNTIME_MESSAGES } from '../../reliable-kafka.messages';
-import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
+import type { WaitControls } from './backoff.util';
+import { retryUntilStored } from './retry-until-stored.util';
 import type { ClaimLedger } from './chunk-settlement';
 import { describeError, logEntry } from '../../logging';
 import { ClaimUnavailableError } from './claim-unavailable.error';
@@ -39,25 +40,25 @@ export class DedupClaims {
     return statuses;
   }
 
-  /** What a settlement may do with the claims; `markDone` keeps retrying until it lands or the batch stops. */
+  /**
+   * What a settlement may do with the claims. A successful handler's ids must be marked done before the commit,
+   * so `markDone` waits for the store rather than skip it, and rejects only when the batch stops first.
+   */
   ledger(controls: WaitControls): ClaimLedger {
+    const onFailure = (error: unknown, delay: number): void => {
+      const text = RUNTIME_MESSAGES.dedupWaiting(this.groupId, 'marking done', describeError(error), delay);
+      this.logger.warn(logEntry('dedup-waiting', text, { groupId: this.groupId }, error));
+    };
     return {
-      markDone: (ids) => this.untilStored(() => this.store.markDone(this.groupId, ids), controls),
+      markDone: async (ids) => {
+        const marked = await retryUntilStored(() => this.store.markDone(this.groupId, ids), {
+          retry: this.retry,
+          controls,
+          onFailure,
+        });
+        if (!marked) throw new ClaimUnavailableError(this.groupId, 'unreachable');
+      },
       release: (ids) => (ids.length ? this.store.release(this.groupId, ids) : Promise.resolve()),
     };
-  }
-
-  /** A successful handler's ids must be marked done before the commit: wait for the store rather than skip it. */
-  private async untilStored(write: () => Promise<void>, controls: WaitControls): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await write();
-      } catch (error) {
-        const delay = backoffDelay(this.retry, attempt);
-        const text = RUNTIME_MESSAGES.dedupWaiting(this.groupId, 'marking done', describeError(error), delay);
-        this.logger.warn(logEntry('dedup-waiting', text, { groupId: this.groupId }, error));
-        if (!(await waitWithHeartbeat(delay, controls))) throw error;
-      }
-    }
   }
 }

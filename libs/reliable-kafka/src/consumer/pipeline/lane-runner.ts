@@ -10,7 +10,7 @@ import type { BatchScope } from './batch-scope';
 import type { ChunkProcessor } from './chunk-processor';
 import type { ChunkResult } from './chunk-settlement';
 import { ClaimUnavailableError } from './claim-unavailable.error';
-import type { DeadLetterStep } from './dead-letter-step';
+import type { FailureForwarder } from './failure-forwarder';
 import type { HandlerRuntime } from '../handler-runtime.interface';
 import { mapRecords, type MessageMapping } from './message-mapper.util';
 import { recordLogFields } from './record-log-fields.util';
@@ -20,7 +20,7 @@ import { describeError as describe, logEntry } from '../../logging';
 export interface LaneDeps {
   handler: HandlerRuntime;
   processor: ChunkProcessor;
-  deadLetters: DeadLetterStep | null;
+  deadLetters: FailureForwarder | null;
   attempts: AttemptCounter;
   limiter: CallLimiter;
   mapping: MessageMapping;
@@ -80,95 +80,134 @@ export class LaneRunner {
     ahead: ClaimAhead | null,
     pastQueue: () => void,
   ): Promise<number> {
-    const { handler, processor, attempts, limiter, mapping, logger, deadLetters } = this.deps;
-    const { groupId, retry } = handler.options;
+    const { attempts } = this.deps;
     const { topic, partition } = scope.payload.batch;
-    let records = chunk;
-    let consumed = 0;
-    let storeWaits = 0;
-    let isolate = false;
-    while (records.length > 0) {
-      if (scope.shouldStop()) return consumed;
-      const slice = isolate ? records.slice(0, 1) : records;
-      const { messages, error: decodeError } = mapRecords(topic, partition, slice, mapping);
-      // A record that cannot be deserialized ends the slice: the records before it go first, then it fails.
-      const usable = messages.length === slice.length ? slice : slice.slice(0, messages.length);
-      let result: ChunkResult;
-      if (usable.length === 0) result = { handled: 0, error: decodeError };
-      else {
-        const release = limiter.tryAcquire() ?? (await limiter.acquire(controls));
-        pastQueue();
-        if (!release) return consumed;
-        try {
-          // The slot may have come after the batch was told to stop: then no new call starts.
-          if (scope.shouldStop()) return consumed;
-          result = await processor.process(usable, messages, scope, ahead);
-        } finally {
-          release();
-        }
-      }
-      consumed += result.handled;
-      records = records.slice(result.handled);
-      if (result.error === undefined) {
-        for (const r of usable) attempts.clear(topic, partition, r.offset);
+    const state: ChunkState = { records: chunk, consumed: 0, storeWaits: 0, isolate: false };
+    while (state.records.length > 0) {
+      if (scope.shouldStop()) return state.consumed;
+      const slice = state.isolate ? state.records.slice(0, 1) : state.records;
+      const attempt = await this.attempt(slice, scope, controls, ahead, pastQueue);
+      if (attempt === STOPPED) return state.consumed;
+      state.consumed += attempt.result.handled;
+      state.records = state.records.slice(attempt.result.handled);
+      if (attempt.result.error === undefined) {
+        for (const r of attempt.tried) attempts.clear(topic, partition, r.offset);
         continue;
       }
-      {
-        const error = result.error;
-        pastQueue(); // about to back off, wait for the store or dead-letter: holding no slot
-        const position = where(topic, partition, records[0]?.offset ?? slice[0].offset);
-        if (error instanceof ClaimUnavailableError) {
-          // The store is down or another consumer holds the ids: wait, never skip, never complete them.
-          const delay = backoffDelay(retry, ++storeWaits);
-          const text = RUNTIME_MESSAGES.dedupWaiting(groupId, position, describe(error), delay);
-          logger.warn(
-            logEntry(
-              'dedup-waiting',
-              text,
-              recordLogFields(scope.ref, records[0] ?? slice[0], mapping),
-              error,
-            ),
-          );
-          if (await waitWithHeartbeat(delay, controls)) continue;
-          return consumed;
-        }
-        // A failing lane may back off for long or stop: ids claimed ahead go back (later chunks claim afresh).
-        await ahead?.releaseAll();
-        // A failed commit stops the batch; the batch hands the commit error back to kafkajs.
-        if (scope.committer.failed || records.length === 0) return consumed;
-        const failed = records[0];
-        const named = usable.length <= 1 || result.failedOffset === failed.offset;
-        const attempt = attempts.fail(topic, partition, failed.offset);
-        scope.telemetry.messagesFailed(scope.ref, 1);
-        const max = retry.maxAttempts;
-        const fields = recordLogFields(scope.ref, failed, mapping);
-        const text = RUNTIME_MESSAGES.attemptFailed(groupId, position, attempt, max, describe(error));
-        logger.error(logEntry('attempt-failed', text, fields, error));
-        const exhausted = attempt >= max || isNonRetryable(error, retry.nonRetryable);
-        if (scope.shouldStop()) return consumed;
-        if (!exhausted) {
-          scope.telemetry.messageRetried(scope.ref);
-          if (await waitWithHeartbeat(backoffDelay(retry, attempt), controls)) continue;
-          return consumed;
-        }
-        if (!deadLetters) {
-          attempts.clear(topic, partition, failed.offset); // a redelivery gets its attempts afresh
-          logger.warn(logEntry('handed-back', RUNTIME_MESSAGES.handingBack(groupId, position), fields));
-          throw error;
-        }
-        if (!named) {
-          // Nobody said which message failed: find it by handing them over one at a time.
-          attempts.clear(topic, partition, failed.offset);
-          logger.warn(logEntry('isolating', RUNTIME_MESSAGES.isolating(groupId, position), fields));
-          isolate = true;
-          continue;
-        }
-        if (!(await deadLetters.deadLetter(failed, error, attempt, scope))) return consumed;
-        attempts.clear(topic, partition, failed.offset);
-        consumed += 1;
-        records = records.slice(1);
+      pastQueue(); // about to back off, wait for the store or forward a record: holding no slot
+      const next = await this.afterFailure(attempt, state, scope, controls, ahead);
+      if (next === 'stop') return state.consumed;
+      if (next === 'forwarded') {
+        state.consumed += 1;
+        state.records = state.records.slice(1);
       }
     }
-    return consumed;
+    return state.consumed;
   }
+
+  /**
+   * Maps `slice` to messages (a record that cannot be read ends it: the records before it go first) and runs one
+   * attempt on them, holding a slot of the handler's limiter for the call.
+   */
+  private async attempt(
+    slice: readonly KafkaMessage[],
+    scope: BatchScope,
+    controls: WaitControls,
+    ahead: ClaimAhead | null,
+    pastQueue: () => void,
+  ): Promise<Attempt | typeof STOPPED> {
+    const { processor, limiter, mapping } = this.deps;
+    const { topic, partition } = scope.payload.batch;
+    const { messages, error } = mapRecords(topic, partition, slice, mapping);
+    const tried = messages.length === slice.length ? slice : slice.slice(0, messages.length);
+    if (tried.length === 0) return { tried, result: { handled: 0, error } };
+    const release = limiter.tryAcquire() ?? (await limiter.acquire(controls));
+    pastQueue();
+    if (!release) return STOPPED;
+    try {
+      // The slot may have come after the batch was told to stop: then no new call starts.
+      if (scope.shouldStop()) return STOPPED;
+      return { tried, result: await processor.process(tried, messages, scope, ahead) };
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * The failure policy. The store could not claim: wait (never skip). Otherwise the failure counts an attempt of
+   * the record it names (or of the first): back off and try again, or once its attempts are used up forward it
+   * (retry stage or dead-letter topic), find the failing record first when the failure named none, or hand the
+   * error back when dead-lettering is off.
+   */
+  private async afterFailure(
+    attempt: Attempt,
+    state: ChunkState,
+    scope: BatchScope,
+    controls: WaitControls,
+    ahead: ClaimAhead | null,
+  ): Promise<'again' | 'stop' | 'forwarded'> {
+    const { handler, attempts, mapping, logger, deadLetters } = this.deps;
+    const { groupId, retry } = handler.options;
+    const { topic, partition } = scope.payload.batch;
+    const { result, tried } = attempt;
+    const error = result.error;
+    const first = state.records[0] ?? tried[0];
+    const position = where(topic, partition, first.offset);
+    if (error instanceof ClaimUnavailableError) {
+      const delay = backoffDelay(retry, ++state.storeWaits);
+      const text = RUNTIME_MESSAGES.dedupWaiting(groupId, position, describe(error), delay);
+      logger.warn(logEntry('dedup-waiting', text, recordLogFields(scope.ref, first, mapping), error));
+      return (await waitWithHeartbeat(delay, controls)) ? 'again' : 'stop';
+    }
+    // A failing lane may back off for long or stop: ids claimed ahead go back (later chunks claim afresh).
+    await ahead?.releaseAll();
+    // A failed commit stops the batch; the batch hands the commit error back to kafkajs.
+    if (scope.committer.failed || state.records.length === 0) return 'stop';
+    const failed = state.records[0];
+    const named = tried.length <= 1 || result.failedOffset === failed.offset;
+    const count = attempts.fail(topic, partition, failed.offset);
+    scope.telemetry.messagesFailed(scope.ref, 1);
+    const fields = recordLogFields(scope.ref, failed, mapping);
+    const text = RUNTIME_MESSAGES.attemptFailed(groupId, position, count, retry.maxAttempts, describe(error));
+    logger.error(logEntry('attempt-failed', text, fields, error));
+    const exhausted = count >= retry.maxAttempts || isNonRetryable(error, retry.nonRetryable);
+    if (scope.shouldStop()) return 'stop';
+    if (!exhausted) {
+      scope.telemetry.messageRetried(scope.ref);
+      return (await waitWithHeartbeat(backoffDelay(retry, count), controls)) ? 'again' : 'stop';
+    }
+    if (!deadLetters) {
+      attempts.clear(topic, partition, failed.offset); // a redelivery gets its attempts afresh
+      logger.warn(logEntry('handed-back', RUNTIME_MESSAGES.handingBack(groupId, position), fields));
+      throw error;
+    }
+    if (!named) {
+      // Nobody said which message failed: find it by handing them over one at a time.
+      attempts.clear(topic, partition, failed.offset);
+      logger.warn(logEntry('isolating', RUNTIME_MESSAGES.isolating(groupId, position), fields));
+      state.isolate = true;
+      return 'again';
+    }
+    if (!(await deadLetters.forward(failed, error, count, scope))) return 'stop';
+    attempts.clear(topic, partition, failed.offset);
+    return 'forwarded';
+  }
+}
+
+/** The batch had to stop before the attempt could start. */
+const STOPPED = Symbol('stopped');
+
+/** One attempt: the records it tried (a prefix of the slice when a record could not be read) and its result. */
+interface Attempt {
+  readonly tried: readonly KafkaMessage[];
+  readonly result: ChunkResult;
+}
+
+/** Where a chunk stands: the records still to run, how many completed, and how it is being retried. */
+interface ChunkState {
+  records: readonly KafkaMessage[];
+  consumed: number;
+  storeWaits: number;
+  /** Run one record at a time, to find the one that fails. */
+  isolate: boolean;
 }

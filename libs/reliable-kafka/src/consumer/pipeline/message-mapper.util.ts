@@ -1,16 +1,11 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DeserializationError } from '../../errors/deserialization.error';
-import type {
-  MessageDeserializer,
-  MessageIdExtractor,
-  RecordSource,
-} from '../../interfaces/message-codec.interface';
+import type { MessageDeserializer, RecordSource } from '../../interfaces/message-codec.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
+import { recordIdOf, type IdRule } from './record-id';
 
 /** How records become `ReliableMessage`s (from the resolved module options). */
-export interface MessageMapping {
-  messageIdHeader: string;
-  messageIdExtractor: MessageIdExtractor | undefined;
+export interface MessageMapping extends IdRule {
   deserializer: MessageDeserializer;
 }
 
@@ -34,8 +29,9 @@ export function decodeHeader(headers: IHeaders | undefined, name: string): strin
 }
 
 /**
- * Maps one record. Throws `DeserializationError` (naming topic, partition and offset) when the deserializer
- * throws, so the batch fails at this record instead of dropping it.
+ * Maps one record: its value (the deserializer), its id (`recordIdOf`, the one id rule) and decoded headers.
+ * Throws `DeserializationError` (naming topic, partition and offset) when the deserializer throws, or its
+ * subclass `MessageIdError` when the id cannot be read, so the batch fails at this record instead of dropping it.
  */
 export function toReliableMessage(
   topic: string,
@@ -57,12 +53,8 @@ export function toReliableMessage(
   } catch (cause) {
     throw new DeserializationError(topic, partition, record.offset, cause);
   }
-  const id =
-    headers[mapping.messageIdHeader] ||
-    mapping.messageIdExtractor?.(record.value, source) ||
-    `${topic}/${partition}/${record.offset}`;
   return {
-    id,
+    id: recordIdOf(topic, partition, record, mapping).text,
     topic,
     partition,
     offset: record.offset,

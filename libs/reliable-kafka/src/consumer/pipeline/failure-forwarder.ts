@@ -2,26 +2,16 @@ import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import type { DedupStore } from '../../dedup/dedup-store.interface';
 import type { ResolvedHandlerOptions } from '../../interfaces/batch-handler-options.interface';
-import { deadLetterTopicName } from '../../provisioning/topic-names.util';
 import { RUNTIME_MESSAGES, where } from '../../reliable-kafka.messages';
 import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
 import { routeFailure } from '../../retry/retry-route.util';
-import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
+import { retryUntilStored } from './retry-until-stored.util';
 import { waitControls, type BatchScope } from './batch-scope';
 import { keepHeartbeating } from './batch-heartbeat';
 import type { MessageMapping } from './message-mapper.util';
-import { recordId, recordLogFields } from './record-log-fields.util';
-import { describeError as describe, logEntry, type LogFields } from '../../logging';
-
-/** The dead-letter topic of a record from `sourceTopic`, or null when dead-lettering is off. */
-export function deadLetterTopicFor(
-  options: Pick<ResolvedHandlerOptions, 'deadLetterTopic'>,
-  sourceTopic: string,
-) {
-  const { deadLetterTopic } = options;
-  if (deadLetterTopic === false) return null;
-  return deadLetterTopic ?? deadLetterTopicName(sourceTopic);
-}
+import { recordIdOrPosition } from './record-id';
+import { recordLogFields } from './record-log-fields.util';
+import { describeError as describe, logEntry } from '../../logging';
 
 /**
  * Moves one record that used up its attempts out of the way: publishes it to where `routeFailure` says (the
@@ -31,7 +21,7 @@ export function deadLetterTopicFor(
  * the failed attempt already released its claim, and the stage consumer must be able to claim it. Never commits
  * past a record whose copy was not acknowledged.
  */
-export class DeadLetterStep {
+export class FailureForwarder {
   constructor(
     private readonly options: ResolvedHandlerOptions,
     private readonly sink: DeadLetterSink,
@@ -41,15 +31,10 @@ export class DeadLetterStep {
   ) {}
 
   /** Returns false when the batch had to stop first: then nothing was committed past `record`. */
-  async deadLetter(
-    record: KafkaMessage,
-    error: unknown,
-    attempts: number,
-    scope: BatchScope,
-  ): Promise<boolean> {
+  async forward(record: KafkaMessage, error: unknown, attempts: number, scope: BatchScope): Promise<boolean> {
     const { topic, partition } = scope.payload.batch;
     const { groupId } = this.options;
-    const id = recordId(topic, partition, record, this.mapping);
+    const id = recordIdOrPosition(topic, partition, record, this.mapping);
     const route = routeFailure(
       this.options,
       {
@@ -58,7 +43,7 @@ export class DeadLetterStep {
         record,
         error,
         attempts,
-        messageId: id,
+        messageId: id.bytes,
         messageIdHeader: this.mapping.messageIdHeader,
       },
       Date.now(),
@@ -75,30 +60,33 @@ export class DeadLetterStep {
             'dead-letter-waiting',
             RUNTIME_MESSAGES.deadLetterWaiting(groupId, position, target, reason, delay),
           ];
-    // the publisher retries on its own and tells of each failed attempt; its rejection means it gave up
+    // the publisher retries on its own and tells of each failed attempt; when it gives up, the publish starts
+    // again after a backoff (never skipped)
     const onAttemptFailed = (cause: unknown, delay: number): void => {
       const [event, text] = waiting(describe(cause), delay);
       this.logger.warn(logEntry(event, text, fields, cause));
     };
-    const published = await this.untilDone(
+    const published = await retryUntilStored(
       () =>
         this.withHeartbeat(scope, () => this.sink.publish(target, route.origin, headers, onAttemptFailed)),
-      waiting,
-      controls,
-      fields,
+      { retry: this.options.retry, controls, onFailure: onAttemptFailed },
     );
     if (!published) return false;
     if (route.kind === 'dead-letter' && this.store && this.options.dedup !== 'off') {
       const store = this.store;
-      const marked = await this.untilDone(
-        () => store.markDone(groupId, [id]),
-        (reason, delay) => [
-          'dedup-waiting',
-          RUNTIME_MESSAGES.dedupWaiting(groupId, `dead-lettering ${position}`, reason, delay),
-        ],
+      const marked = await retryUntilStored(() => store.markDone(groupId, [id.text]), {
+        retry: this.options.retry,
         controls,
-        fields,
-      );
+        onFailure: (error, delay) => {
+          const text = RUNTIME_MESSAGES.dedupWaiting(
+            groupId,
+            `dead-lettering ${position}`,
+            describe(error),
+            delay,
+          );
+          this.logger.warn(logEntry('dedup-waiting', text, fields, error));
+        },
+      });
       if (!marked) return false;
     }
     scope.committer.complete([record]); // pipelined: the batch awaits its commit before returning
@@ -118,26 +106,6 @@ export class DeadLetterStep {
     const text = RUNTIME_MESSAGES.deadLettered(groupId, position, target, route.attempts, describe(error));
     this.logger.warn(logEntry('dead-lettered', text, fields, error));
     return true;
-  }
-
-  /** Runs `step` until it succeeds (true) or the batch must stop (false), backing off with heartbeats. */
-  private async untilDone(
-    step: () => Promise<void>,
-    message: (reason: string, delayMs: number) => [event: string, text: string],
-    controls: WaitControls,
-    fields: LogFields,
-  ): Promise<boolean> {
-    for (let failures = 1; ; failures++) {
-      try {
-        await step();
-        return true;
-      } catch (error) {
-        const delay = backoffDelay(this.options.retry, failures);
-        const [event, text] = message(describe(error), delay);
-        this.logger.warn(logEntry(event, text, fields, error));
-        if (!(await waitWithHeartbeat(delay, controls))) return false;
-      }
-    }
   }
 
   private async withHeartbeat(scope: BatchScope, work: () => Promise<void>): Promise<void> {
