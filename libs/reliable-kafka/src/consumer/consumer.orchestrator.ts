@@ -9,7 +9,7 @@ import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
 import { KafkaDeadLetterPublisher } from '../retry/dead-letter-publisher';
 import { retryStageGroupId, retryStageMaxWaitMs, retryStageTopics } from '../retry/retry-stage-consumer.util';
 import { RetryStageGate } from '../retry/retry-stage-gate';
-import { BatchRunner } from './pipeline/batch-runner';
+import { BatchRunner } from './pipeline';
 import type { HandlerRuntime } from './handler-runtime.interface';
 import { nestLogCreator } from './kafkajs-log-creator.util';
 import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
