@@ -18,24 +18,27 @@ const base: Omit<Scenario, 'faults' | 'sends'> = {
 };
 const one = (gapMs: number): Scenario['sends'][number] => ({ gapMs, messages: [{ key: null, value: '' }] });
 const repeat = (fault: Fault, n: number): Fault[] => Array<Fault>(n).fill(fault);
+/** Small batches and a broker that refuses more: a write whose answer is lost, then a denial of its retry. */
+const lostThenDenied: Pick<
+  Scenario,
+  'brokerMaxBatchBytes' | 'deliveryTimeoutMs' | 'maxBatchBytes' | 'maxRecords' | 'faults'
+> = {
+  brokerMaxBatchBytes: 150,
+  deliveryTimeoutMs: 300,
+  maxBatchBytes: 100,
+  maxRecords: 1,
+  faults: [
+    { kind: 'lost', delayMs: 100 },
+    { kind: 'denied', delayMs: 0 },
+  ],
+};
 
 describe('DeliveryEngine counterexamples (shrunk by fast-check)', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   it('an unknown outcome marks the batch as maybe written (a lost write, then a denial, reports unknown)', async () => {
-    const { results, client } = await runScenario({
-      ...base,
-      brokerMaxBatchBytes: 150,
-      deliveryTimeoutMs: 300,
-      maxBatchBytes: 100,
-      maxRecords: 1,
-      faults: [
-        { kind: 'lost', delayMs: 100 },
-        { kind: 'denied', delayMs: 0 },
-      ],
-      sends: [one(0)],
-    });
+    const { results, client } = await runScenario({ ...base, ...lostThenDenied, sends: [one(0)] });
     checkProperties(results, client);
     expect(results[0].error?.outcome).toBe('unknown');
   });
@@ -43,16 +46,9 @@ describe('DeliveryEngine counterexamples (shrunk by fast-check)', () => {
   it('a batch that may be written and fails for good renews the session before the next batch', async () => {
     const { results, client } = await runScenario({
       ...base,
-      brokerMaxBatchBytes: 150,
-      deliveryTimeoutMs: 300,
-      maxBatchBytes: 100,
-      maxRecords: 1,
+      ...lostThenDenied,
       bufferBytes: 1_000,
       maxBlockMs: 0,
-      faults: [
-        { kind: 'lost', delayMs: 100 },
-        { kind: 'denied', delayMs: 0 },
-      ],
       sends: [one(0), one(0)],
     });
     checkProperties(results, client);

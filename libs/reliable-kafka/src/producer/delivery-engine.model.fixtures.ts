@@ -130,6 +130,17 @@ const messageArb: fc.Arbitrary<ProducerMessage> = fc.record({
   ),
 });
 
+/** Sends with random gaps between them, each of 1..maxMessages messages. */
+function sendsArb(o: { maxGapMs: number; maxMessages: number; minSends: number; maxSends: number }) {
+  return fc.array(
+    fc.record({
+      gapMs: fc.integer({ min: 0, max: o.maxGapMs }),
+      messages: fc.array(messageArb, { minLength: 1, maxLength: o.maxMessages }),
+    }),
+    { minLength: o.minSends, maxLength: o.maxSends },
+  );
+}
+
 export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   partitions: fc.integer({ min: 1, max: 4 }),
   faults: fc.array(faultArb, { maxLength: 40 }),
@@ -140,13 +151,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   maxRecords: fc.integer({ min: 1, max: 10 }),
   bufferBytes: fc.oneof(fc.integer({ min: 1_000, max: 5_000 }), fc.constant(1_000_000)),
   maxBlockMs: fc.integer({ min: 0, max: 1_000 }),
-  sends: fc.array(
-    fc.record({
-      gapMs: fc.integer({ min: 0, max: 200 }),
-      messages: fc.array(messageArb, { minLength: 1, maxLength: 4 }),
-    }),
-    { minLength: 1, maxLength: 25 },
-  ),
+  sends: sendsArb({ maxGapMs: 200, maxMessages: 4, minSends: 1, maxSends: 25 }),
   seed: fc.integer(),
 });
 
@@ -173,13 +178,7 @@ export const stormScenarioArb: fc.Arbitrary<Scenario> = fc.record({
   maxRecords: fc.integer({ min: 2, max: 20 }),
   bufferBytes: fc.constant(1_000_000),
   maxBlockMs: fc.constant(1_000),
-  sends: fc.array(
-    fc.record({
-      gapMs: fc.integer({ min: 0, max: 40 }),
-      messages: fc.array(messageArb, { minLength: 1, maxLength: 3 }),
-    }),
-    { minLength: 2, maxLength: 30 },
-  ),
+  sends: sendsArb({ maxGapMs: 40, maxMessages: 3, minSends: 2, maxSends: 30 }),
   seed: fc.integer(),
 });
 

@@ -17,19 +17,15 @@ describe('DeliveryEngine against a model cluster (property-based: every fault, e
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('keeps the truth table: resolved = in the log at its offset; not-written = absent; copies only after unknown', async () => {
+  it.each([
+    [
+      'keeps the truth table: resolved = in the log at its offset; not-written = absent; copies only after unknown',
+      scenarioArb,
+    ],
+    ['keeps it through storms of unknown outcomes whose requests outlive their senders', stormScenarioArb],
+  ] as const)('%s', async (_, arbitrary) => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        const { results, client } = await runScenario(scenario);
-        checkProperties(results, client);
-      }),
-      { numRuns: Number(process.env.NRK_PROPERTY_RUNS ?? 150), ...seedFromEnv() },
-    );
-  });
-
-  it('keeps it through storms of unknown outcomes whose requests outlive their senders', async () => {
-    await fc.assert(
-      fc.asyncProperty(stormScenarioArb, async (scenario) => {
+      fc.asyncProperty(arbitrary, async (scenario) => {
         const { results, client } = await runScenario(scenario);
         checkProperties(results, client);
       }),

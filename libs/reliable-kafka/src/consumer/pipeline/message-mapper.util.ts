@@ -1,8 +1,8 @@
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { DeserializationError } from '../../errors/deserialization.error';
-import type { MessageDeserializer, RecordSource } from '../../interfaces/message-codec.interface';
+import type { MessageDeserializer } from '../../interfaces/message-codec.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
-import { recordIdOf, type IdRule } from './record-id';
+import { recordIdOf, recordSource, type IdRule } from './record-id';
 
 /** How records become `ReliableMessage`s (from the resolved module options). */
 export interface MessageMapping extends IdRule {
@@ -39,17 +39,10 @@ export function toReliableMessage(
   record: KafkaMessage,
   mapping: MessageMapping,
 ): ReliableMessage {
-  const source: RecordSource = {
-    topic,
-    partition,
-    offset: record.offset,
-    key: record.key,
-    headers: record.headers ?? {},
-  };
   const headers = decodeHeaders(record.headers);
   let value: unknown;
   try {
-    value = mapping.deserializer(record.value, source);
+    value = mapping.deserializer(record.value, recordSource(topic, partition, record));
   } catch (cause) {
     throw new DeserializationError(topic, partition, record.offset, cause);
   }

@@ -52,16 +52,9 @@ function extract(
   extractor: MessageIdExtractor | undefined,
 ): Buffer | string | undefined {
   if (!extractor) return undefined;
-  const source: RecordSource = {
-    topic,
-    partition,
-    offset: record.offset,
-    key: record.key,
-    headers: record.headers ?? {},
-  };
   let id: unknown;
   try {
-    id = extractor(record.value, source);
+    id = extractor(record.value, recordSource(topic, partition, record));
   } catch (error) {
     throw new MessageIdError(topic, partition, record.offset, 'messageIdExtractor threw', error);
   }
@@ -81,6 +74,11 @@ function extract(
     record.offset,
     `messageIdExtractor returned ${what}; return a non-empty string or Buffer, or undefined for topic/partition/offset`,
   );
+}
+
+/** Where a record came from, as deserializers and id extractors get it. */
+export function recordSource(topic: string, partition: number, record: KafkaMessage): RecordSource {
+  return { topic, partition, offset: record.offset, key: record.key, headers: record.headers ?? {} };
 }
 
 function lastValue(headers: IHeaders | undefined, name: string): Buffer | string | undefined {
