@@ -46,6 +46,10 @@ export const CONFIG_MESSAGES = {
     problem: `must not be smaller than ${other}`,
     fix: `raise it to at least ${other}`,
   }),
+  rebalanceBelowSession: (rebalanceTimeout: number, sessionTimeout: number) => ({
+    problem: `a rebalanceTimeout of ${rebalanceTimeout} ms is below the sessionTimeout (${sessionTimeout} ms)`,
+    fix: 'raise rebalanceTimeout to at least sessionTimeout (it must also cover your longest handler call)',
+  }),
   heartbeatTooSlow: () => ({
     problem:
       'the heartbeat interval must be well below the session timeout, or the group evicts a busy consumer',
@@ -145,6 +149,8 @@ export const RUNTIME_MESSAGES = {
   consumerStopped: (name: string, groupId: string, reason: string) =>
     `Consumer of ${name} (group "${groupId}") crashed and kafkajs will not restart it: ${reason}; nothing more is consumed or committed`,
   shuttingDown: (count: number) => `Stopping ${count} reliable consumer(s): finishing in-flight batches`,
+  abandoningCalls: (ms: number) =>
+    `Handler calls still running ${ms} ms into shutdown (shutdownTimeoutMs): giving them up (their ctx.signal is aborted, nothing of them is committed)`,
 };
 
 /** Describes a record position for logs and errors. */

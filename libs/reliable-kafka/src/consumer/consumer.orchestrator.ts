@@ -9,7 +9,7 @@ import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
 import { KafkaDeadLetterPublisher } from '../retry/dead-letter-publisher';
 import { retryStageGroupId, retryStageMaxWaitMs, retryStageTopics } from '../retry/retry-stage-consumer.util';
 import { RetryStageGate } from '../retry/retry-stage-gate';
-import { BatchRunner } from './pipeline';
+import { BatchRunner, MemberGate, RunningCalls } from './pipeline';
 import type { HandlerRuntime } from './handler-runtime.interface';
 import { nestLogCreator } from './kafkajs-log-creator.util';
 import { ReliableKafkaExplorer } from './reliable-kafka.explorer';
@@ -28,6 +28,8 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
   /** One dead-letter producer for all handlers, connected on the first dead letter. */
   private deadLetters: KafkaDeadLetterPublisher | undefined;
   private closed = false;
+  /** Every handler call in flight, which a shutdown that takes too long gives up. */
+  private readonly running = new RunningCalls();
   /** Due-time gates of the retry-stage consumers; their pending resumes are cancelled on shutdown. */
   private readonly gates: RetryStageGate[] = [];
 
@@ -55,10 +57,10 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     this.deadLetters = new KafkaDeadLetterPublisher(kafka, this.options.producer);
     for (const handler of handlers) {
       const { groupId, topics, fromBeginning } = handler.options;
-      const consumer = this.createConsumer(kafka, handler, groupId);
+      const { consumer, gate } = this.createConsumer(kafka, handler, groupId);
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });
-      await this.run(consumer, handler, this.createRunner(handler).eachBatch);
+      await this.run(consumer, handler, this.createRunner(handler, gate).eachBatch);
       this.logger.log(RUNTIME_MESSAGES.handlerStarted(handler.name, groupId, topics.map(String).join(', ')));
       if (handler.options.retryTopicDelaysMs.length > 0) await this.startRetryStages(kafka, handler);
     }
@@ -73,34 +75,39 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     const { groupId, retryTopicDelaysMs } = handler.options;
     const stageGroupId = retryStageGroupId(groupId);
     const topics = retryStageTopics(handler.options);
-    const consumer = this.createConsumer(
+    const { consumer, gate } = this.createConsumer(
       kafka,
       handler,
       stageGroupId,
       retryStageMaxWaitMs(retryTopicDelaysMs),
     );
-    const gate = new RetryStageGate(groupId);
-    this.gates.push(gate);
+    const stages = new RetryStageGate(groupId);
+    this.gates.push(stages);
     await consumer.connect();
     // From the beginning: a record forwarded before this group first joined must still be retried.
     await consumer.subscribe({ topics, fromBeginning: true });
-    await this.run(consumer, handler, gate.wrap(this.createRunner(handler).eachBatch));
+    await this.run(consumer, handler, stages.wrap(this.createRunner(handler, gate).eachBatch));
     this.logger.log(RUNTIME_MESSAGES.handlerStarted(handler.name, stageGroupId, topics.join(', ')));
   }
 
+  /** A kafkajs consumer for one group of `handler`, and the gate its batches share (see MemberGate). */
   private createConsumer(kafka: Kafka, handler: HandlerRuntime, groupId: string, maxWaitTimeInMs?: number) {
-    const { sessionTimeout, heartbeatInterval } = handler.options;
+    const { sessionTimeout, heartbeatInterval, rebalanceTimeout } = handler.options;
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout,
       heartbeatInterval,
+      rebalanceTimeout,
       ...(maxWaitTimeInMs === undefined ? {} : { maxWaitTimeInMs }),
       retry: this.retryOptions(),
     });
     this.consumers.push(consumer);
     this.telemetry.consumerCreated(handler.name, groupId, consumer);
-    // A restart kafkajs began before shutdown may still join the group afterwards: leave again at once.
+    const gate = new MemberGate(Math.max(heartbeatInterval * 2, sessionTimeout / 2));
+    consumer.on(consumer.events.HEARTBEAT, () => gate.confirmed());
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      gate.rejoined();
+      // A restart kafkajs began before shutdown may still join the group afterwards: leave again at once.
       if (this.closed) void consumer.disconnect();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -113,20 +120,20 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
         );
       }
     });
-    return consumer;
+    return { consumer, gate };
   }
 
-  private createRunner(handler: HandlerRuntime): BatchRunner {
-    const store = handler.options.dedup === 'off' ? null : this.store;
-    return new BatchRunner(
-      handler,
-      store,
-      this.options,
-      this.logger,
-      () => this.closed,
-      this.deadLetters,
-      this.telemetry,
-    );
+  private createRunner(handler: HandlerRuntime, gate: MemberGate): BatchRunner {
+    return new BatchRunner(handler, {
+      store: handler.options.dedup === 'off' ? null : this.store,
+      mapping: this.options,
+      logger: this.logger,
+      isClosed: () => this.closed,
+      sink: this.deadLetters,
+      telemetry: this.telemetry,
+      gate,
+      running: this.running,
+    });
   }
 
   private run(consumer: Consumer, handler: HandlerRuntime, eachBatch: BatchRunner['eachBatch']) {
@@ -148,15 +155,32 @@ export class ConsumerOrchestrator implements OnApplicationBootstrap, OnApplicati
     };
   }
 
+  /**
+   * Stops fetching and lets the calls in flight finish and commit, for up to `shutdownTimeoutMs`; then gives them
+   * up (their `ctx.signal` aborts; nothing of them is committed), commits what finished, and leaves the groups.
+   */
   async onApplicationShutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const gate of this.gates) gate.close();
     if (this.consumers.length) this.logger.log(RUNTIME_MESSAGES.shuttingDown(this.consumers.length));
+    const { shutdownTimeoutMs } = this.options;
+    const giveUp = setTimeout(() => {
+      this.logger.warn(RUNTIME_MESSAGES.abandoningCalls(shutdownTimeoutMs));
+      this.running.abandonAll();
+    }, shutdownTimeoutMs);
     // kafkajs' disconnect stops fetching, waits for the running eachBatch (which commits what it finished),
-    // leaves the group, then closes the connections.
-    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    // leaves the group, then closes the connections. Bounded: a disconnect that hangs (a broker gone) must not
+    // keep the process alive.
+    const disconnected = Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    await Promise.race([disconnected, delay(shutdownTimeoutMs + DISCONNECT_GRACE_MS)]);
+    clearTimeout(giveUp);
     await this.deadLetters?.close();
     await this.store.close().catch(() => undefined);
   }
 }
+
+/** Time left after `shutdownTimeoutMs` for the last commits and the group leave. */
+const DISCONNECT_GRACE_MS = 5_000;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -28,6 +28,11 @@ export class KafkaContext {
     controls: KafkaContextControls,
     /** Transaction of the dedup store (handlers with `dedup: { transactional: true }`), else undefined. */
     readonly txManager?: EntityManager,
+    /**
+     * Aborted when the call is given up (past `callTimeoutMs`, or at shutdown after `shutdownTimeoutMs`): pass it
+     * to fetch, database drivers and timers, or check it, so work stops instead of landing after the retry.
+     */
+    readonly signal: AbortSignal = new AbortController().signal,
   ) {
     // Kept as given (no wrapper per call): the private field already keeps it out of the handler's reach.
     this.#controls = controls;

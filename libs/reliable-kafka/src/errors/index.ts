@@ -8,3 +8,4 @@ export * from './invalid-message.error';
 export * from './producer-buffer-full.error';
 export * from './record-too-large.error';
 export * from './message-id.error';
+export * from './handler-call-aborted.error';

@@ -57,10 +57,24 @@ export interface HandlerDefaults {
   /** See `OrderingMode` (default 'partition'). */
   ordering?: OrderingMode;
   /**
-   * Longest a handler call is expected to take (default 300000 ms). A call running longer is reported as stuck
-   * by the health indicator; the doctor checks the group's rebalance timeout covers it. Calls are not aborted.
+   * Longest a handler call is expected to take (default 300000 ms, Kafka's own `max.poll.interval.ms`). A call
+   * running longer is reported as stuck by the health indicator; it is also the default of `callTimeoutMs` and
+   * the base of the default `rebalanceTimeout`.
    */
   maxProcessingTimeMs?: number;
+  /**
+   * After this long a handler call counts as failed (`HandlerCallAbortedError`, then the retry path) and its
+   * `ctx.signal` is aborted, so well-behaved code stops its work (default: `maxProcessingTimeMs`; 0 turns it off).
+   * JavaScript cannot kill a promise: the abandoned call's effects may still land later, while the record is
+   * retried; with dedup the retry claims the id afresh, so such an effect can happen twice.
+   */
+  callTimeoutMs?: number;
+  /**
+   * How long the group waits for this member to rejoin during a rebalance (kafkajs `rebalanceTimeout`). A member
+   * finishes its calls in flight before rejoining, so it must cover the longest call: default the call timeout
+   * (or `maxProcessingTimeMs` when it is off) plus 15 s for the last commit and the join.
+   */
+  rebalanceTimeout?: number;
   /**
    * Least time between two offset commits of one partition while a fetched batch is processed (default 50 ms);
    * the batch's last commit never waits. A batch of many short calls would otherwise commit once per round trip,
@@ -95,11 +109,20 @@ export interface ReliableBatchHandlerOptions extends HandlerDefaults {
   retryTopics?: RetryTopicsOptions;
 }
 
-/** `HandlerDefaults` with every default filled in (the module's `consumer` option once resolved). */
-export type ResolvedHandlerDefaults = Required<Omit<HandlerDefaults, 'retry'>> & { retry: RetryPolicy };
+/**
+ * `HandlerDefaults` with every default filled in (the module's `consumer` option once resolved). The call and
+ * rebalance timeouts stay unset until a handler's own `maxProcessingTimeMs` is known: they default from it.
+ */
+export type ResolvedHandlerDefaults = Required<
+  Omit<HandlerDefaults, 'retry' | 'callTimeoutMs' | 'rebalanceTimeout'>
+> &
+  Pick<HandlerDefaults, 'callTimeoutMs' | 'rebalanceTimeout'> & { retry: RetryPolicy };
 
 /** A handler's options after module defaults are merged in. */
 export interface ResolvedHandlerOptions extends ResolvedHandlerDefaults {
+  /** Milliseconds, 0 when calls have no timeout. */
+  callTimeoutMs: number;
+  rebalanceTimeout: number;
   topics: (string | RegExp)[];
   groupId: string;
   fromBeginning: boolean;

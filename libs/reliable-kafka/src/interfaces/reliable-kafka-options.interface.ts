@@ -85,6 +85,12 @@ export interface ReliableKafkaModuleOptions {
   producer?: ReliableProducerOptions;
   /** Unsafe producer settings (acks 0/1, idempotence off) fail at startup by default. */
   unsafeConfig?: UnsafeConfigMode;
+  /**
+   * How long application shutdown waits for handler calls in flight (default 20000): then their `ctx.signal` is
+   * aborted and they count as failed (not committed), what finished is committed, and the consumers leave their
+   * groups. Below Kubernetes' default 30 s grace period, so the process ends before it is killed.
+   */
+  shutdownTimeoutMs?: number;
   /** Header read for the message id on consume (default 'message-id'). */
   messageIdHeader?: string;
   /** Id for messages without the id header (default: none, so `topic/partition/offset` is used). */

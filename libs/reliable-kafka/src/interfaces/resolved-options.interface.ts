@@ -16,6 +16,7 @@ export interface ResolvedReliableKafkaOptions {
   dedup: DedupOptions;
   producer: Required<ReliableProducerOptions>;
   unsafeConfig: UnsafeConfigMode;
+  shutdownTimeoutMs: number;
   messageIdHeader: string;
   messageIdExtractor: MessageIdExtractor | undefined;
   deserializer: MessageDeserializer;

@@ -25,6 +25,7 @@ export const DEFAULT_OPTIONS = {
     metadataMaxAgeMs: 300_000,
   },
   unsafeConfig: 'fail' as const,
+  shutdownTimeoutMs: 20_000,
   doctorMode: 'warn' as const,
   messageIdHeader: DEFAULT_MESSAGE_ID_HEADER,
   consumer: {

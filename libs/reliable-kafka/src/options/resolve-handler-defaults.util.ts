@@ -45,6 +45,12 @@ export function resolveHandlerDefaults(
       g.heartbeatInterval ?? base.heartbeatInterval,
     ),
   };
+  const callTimeoutMs = g.callTimeoutMs ?? base.callTimeoutMs;
+  if (callTimeoutMs !== undefined)
+    resolved.callTimeoutMs = nonNegativeInteger(`${prefix}.callTimeoutMs`, callTimeoutMs);
+  const rebalanceTimeout = g.rebalanceTimeout ?? base.rebalanceTimeout;
+  if (rebalanceTimeout !== undefined)
+    resolved.rebalanceTimeout = positiveInteger(`${prefix}.rebalanceTimeout`, rebalanceTimeout);
   if (resolved.retry.maxDelayMs < resolved.retry.initialDelayMs) {
     fail(`${prefix}.retry.maxDelayMs`, CONFIG_MESSAGES.notLessThan(`${prefix}.retry.initialDelayMs`));
   }

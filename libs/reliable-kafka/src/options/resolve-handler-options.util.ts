@@ -1,5 +1,6 @@
 import type {
   ReliableBatchHandlerOptions,
+  ResolvedHandlerDefaults,
   ResolvedHandlerOptions,
 } from '../interfaces/batch-handler-options.interface';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
@@ -59,8 +60,25 @@ export function resolveHandlerOptions(
     dedup: !dedupOn || storeName === 'none' ? 'off' : transactional ? 'transactional' : 'on',
     deadLetterTopic: dlt,
     ...defaults,
+    ...callTimeouts(at, defaults),
     retryTopicDelaysMs,
   };
+}
+
+/** Time a member needs beyond its longest call to commit and rejoin, in the default rebalance timeout. */
+export const REBALANCE_MARGIN_MS = 15_000;
+
+/** The call timeout (default `maxProcessingTimeMs`) and the rebalance timeout that covers it. */
+function callTimeouts(
+  at: (option: string) => string,
+  d: ResolvedHandlerDefaults,
+): Pick<ResolvedHandlerOptions, 'callTimeoutMs' | 'rebalanceTimeout'> {
+  const callTimeoutMs = d.callTimeoutMs ?? d.maxProcessingTimeMs;
+  const longestCall = callTimeoutMs > 0 ? callTimeoutMs : d.maxProcessingTimeMs;
+  const rebalanceTimeout = d.rebalanceTimeout ?? longestCall + REBALANCE_MARGIN_MS;
+  if (rebalanceTimeout < d.sessionTimeout)
+    fail(at('rebalanceTimeout'), CONFIG_MESSAGES.rebalanceBelowSession(rebalanceTimeout, d.sessionTimeout));
+  return { callTimeoutMs, rebalanceTimeout };
 }
 
 /** Retry stage delays: a non-empty list of positive integers, or none when the option is absent. */

@@ -53,6 +53,10 @@ export function validateOptions(
     dedup: validateDedup(options.dedup ?? DEFAULT_OPTIONS.dedup),
     producer: validateProducer(options.producer ?? {}, messageIdHeader, unsafeConfig, warnings),
     unsafeConfig,
+    shutdownTimeoutMs: positiveInteger(
+      'shutdownTimeoutMs',
+      options.shutdownTimeoutMs ?? DEFAULT_OPTIONS.shutdownTimeoutMs,
+    ),
     messageIdHeader,
     messageIdExtractor: optionalFunction<MessageIdExtractor>(
       'messageIdExtractor',

@@ -44,7 +44,10 @@ function runner(
 ) {
   const invoke = invokeThroughCommitInterceptor(handler);
   const options = handlerOptions({ maxBatchSize: 2, retry, ...overrides }, store);
-  return new BatchRunner({ name: 'T.h', options, invoke }, store, testMapping, new Logger('test'));
+  return new BatchRunner(
+    { name: 'T.h', options, invoke },
+    { store, mapping: testMapping, logger: new Logger('test') },
+  );
 }
 
 /** Ids of `all` a third party can claim right now (i.e. nobody holds them). */
@@ -66,7 +69,10 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
     };
     const invoke = invokeThroughCommitInterceptor(async () => undefined);
     const options = handlerOptions({ maxBatchSize: 2, retry }, store);
-    const batch = new BatchRunner({ name: 'T.h', options, invoke }, store, mapping, new Logger('test'));
+    const batch = new BatchRunner(
+      { name: 'T.h', options, invoke },
+      { store, mapping, logger: new Logger('test') },
+    );
     const { payload } = fakePayload(lane(10), []);
     await batch.eachBatch(payload);
     expect(claims).toHaveLength(1);

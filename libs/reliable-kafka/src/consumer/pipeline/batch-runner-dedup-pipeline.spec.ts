@@ -20,9 +20,7 @@ function runner(store: MemoryDedupStore, handled: string[]) {
   const invoke = invokeThroughCommitInterceptor(async (ms) => void handled.push(...ms.map((m) => m.id)));
   return new BatchRunner(
     { name: 'T.h', options: handlerOptions({ maxBatchSize: 1, retry }, store), invoke },
-    store,
-    testMapping,
-    logger,
+    { store, mapping: testMapping, logger },
   );
 }
 

@@ -59,11 +59,7 @@ function runner(
   );
   return new BatchRunner(
     { name: 'T.h', options: resolved, invoke },
-    store,
-    testMapping,
-    new Logger('t'),
-    () => false,
-    sink,
+    { store, mapping: testMapping, logger: new Logger('t'), isClosed: () => false, sink },
   );
 }
 

@@ -17,9 +17,7 @@ beforeAll(() => Logger.overrideLogger(false));
 function runner(handler: FixtureHandler, options: Partial<ResolvedHandlerOptions>, mapping: MessageMapping) {
   return new BatchRunner(
     { name: 'T.h', options: handlerOptions(options, null), invoke: invokeThroughCommitInterceptor(handler) },
-    null,
-    mapping,
-    new Logger('test'),
+    { store: null, mapping, logger: new Logger('test') },
   );
 }
 

@@ -22,9 +22,7 @@ const keyOf = (m: ReliableMessage) => String(m.key);
 function runner(handler: FixtureHandler, options: Partial<ResolvedHandlerOptions>) {
   return new BatchRunner(
     { name: 'T.h', options: handlerOptions(options, null), invoke: invokeThroughCommitInterceptor(handler) },
-    null,
-    testMapping,
-    new Logger('test'),
+    { store: null, mapping: testMapping, logger: new Logger('test') },
   );
 }
 

@@ -88,6 +88,8 @@ export function handlerOptions(
     ordering: 'partition',
     maxProcessingTimeMs: 300_000,
     commitIntervalMs: 0, // every chunk's commit at once, so specs see them one by one
+    callTimeoutMs: 0,
+    rebalanceTimeout: 60_000,
     sessionTimeout: 30_000,
     heartbeatInterval: 1_000,
     retryTopicDelaysMs: [],

@@ -28,9 +28,7 @@ function runner(
   const invoke = invokeThroughCommitInterceptor(handler);
   return new BatchRunner(
     { name: 'T.h', options: handlerOptions(options, store), invoke },
-    store,
-    testMapping,
-    logger,
+    { store, mapping: testMapping, logger },
   );
 }
 
@@ -89,9 +87,7 @@ describe('BatchRunner', () => {
     const { payload, commits } = fakePayload([record(0)], []);
     const swallowing = new BatchRunner(
       { name: 'T.h', options: handlerOptions({}, null), invoke: async () => 'filtered' },
-      null,
-      testMapping,
-      logger,
+      { store: null, mapping: testMapping, logger },
     );
     await expect(swallowing.eachBatch(payload)).rejects.toBeInstanceOf(BatchNotAcknowledgedError);
     expect(commits).toEqual([]);

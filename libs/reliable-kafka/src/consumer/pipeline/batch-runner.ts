@@ -16,6 +16,8 @@ import { LaneRunner } from './lane-runner';
 import type { MessageMapping } from './message-mapper.util';
 import { PartitionCommitter } from './partition-committer';
 import { StaleCheck } from './stale-check';
+import { MemberGate } from './member-gate';
+import { RunningCalls } from './running-calls';
 import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../../observability';
 
 /**
@@ -32,23 +34,42 @@ import { NOOP_TELEMETRY, type ReliableKafkaTelemetry } from '../../observability
  * returned, so while calls are in flight nothing more is fetched; memory stays bounded by one fetched batch
  * per partition (`maxBytesPerPartition`), whose records wait in their lanes for a slot.
  */
+/** What a BatchRunner works with besides its handler. */
+export interface BatchRunnerDeps {
+  store: DedupStore | null;
+  mapping: MessageMapping;
+  logger: Logger;
+  /** True once the application shuts down: no new chunk starts (a consumer kafkajs restarted late included). */
+  isClosed?: () => boolean;
+  /** Where dead letters go; null (or `deadLetterTopic: false`) turns dead-lettering off. */
+  sink?: DeadLetterSink | null;
+  /** Where processed, failed, retried, dead-lettered and commit events are reported (metrics, health). */
+  telemetry?: ReliableKafkaTelemetry;
+  /** The membership of the kafkajs consumer this runner's batches come from (shared by its batches). */
+  gate?: MemberGate;
+  /** The application's calls in flight, which shutdown may give up. */
+  running?: RunningCalls;
+}
+
 export class BatchRunner {
   private readonly lanes: LaneRunner;
   /** Handler calls in flight across all partitions of this handler. */
   readonly limiter: CallLimiter;
 
+  private readonly logger: Logger;
+  private readonly isClosed: () => boolean;
+  private readonly telemetry: ReliableKafkaTelemetry;
+  private readonly gate: MemberGate;
+
   constructor(
     private readonly handler: HandlerRuntime,
-    store: DedupStore | null,
-    mapping: MessageMapping,
-    private readonly logger: Logger,
-    /** True once the application shuts down: no new chunk starts (a consumer kafkajs restarted late included). */
-    private readonly isClosed: () => boolean = () => false,
-    /** Where dead letters go; null (or `deadLetterTopic: false`) turns dead-lettering off. */
-    sink: DeadLetterSink | null = null,
-    /** Where processed, failed, retried, dead-lettered and commit events are reported (metrics, health). */
-    private readonly telemetry: ReliableKafkaTelemetry = NOOP_TELEMETRY,
+    deps: BatchRunnerDeps,
   ) {
+    const { store, mapping, logger, sink } = deps;
+    this.logger = logger;
+    this.isClosed = deps.isClosed ?? (() => false);
+    this.telemetry = deps.telemetry ?? NOOP_TELEMETRY;
+    this.gate = deps.gate ?? new MemberGate(Number.POSITIVE_INFINITY);
     const deadLetters =
       sink && handler.options.deadLetterTopic !== false
         ? new FailureForwarder(handler.options, sink, store, mapping, logger)
@@ -56,7 +77,7 @@ export class BatchRunner {
     this.limiter = new CallLimiter(Math.max(1, handler.options.concurrency));
     this.lanes = new LaneRunner({
       handler,
-      processor: new ChunkProcessor(handler, store, logger),
+      processor: new ChunkProcessor(handler, store, logger, deps.running ?? new RunningCalls()),
       deadLetters,
       attempts: new AttemptCounter(),
       limiter: this.limiter,
@@ -66,6 +87,10 @@ export class BatchRunner {
   }
 
   readonly eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    // The member saw a rebalance or lost its membership in another batch of this fetch: start nothing, and hand
+    // the error to kafkajs at once, so it rejoins instead of handing over the fetch's other batches.
+    if (this.gate.closed) throw this.gate.error;
+    const gate = this.gate;
     let heartbeatFailed = false;
     let halted = false;
     const { topic, partition } = payload.batch;
@@ -77,11 +102,15 @@ export class BatchRunner {
     const committer = new PartitionCommitter(
       payload,
       stale,
-      (seconds, ok) => telemetry.commitObserved(ref, seconds, ok),
+      (seconds, ok) => {
+        telemetry.commitObserved(ref, seconds, ok);
+        if (ok) gate.confirmed();
+      },
       this.handler.options.commitIntervalMs,
     );
     const onHeartbeatError = (error: unknown): void => {
       heartbeatFailed = true;
+      gate.failed(error);
       const text = RUNTIME_MESSAGES.heartbeatFailed(groupId, describe(error));
       this.logger.warn(logEntry('heartbeat-failed', text, ref, error));
     };
@@ -93,17 +122,25 @@ export class BatchRunner {
       shouldStop: () =>
         halted ||
         heartbeatFailed ||
+        gate.closed ||
         committer.failed ||
         this.isClosed() ||
         !payload.isRunning() ||
         stale.check(),
       onHeartbeatError,
+      confirmMembership: async () => {
+        // Long without a word from the coordinator (a frozen process, a long GC pause): it may have evicted us.
+        if (gate.needsConfirmation()) await payload.heartbeat().catch(onHeartbeatError);
+        return !scope.shouldStop();
+      },
       callHeartbeat: new BatchHeartbeat(
         () => payload.heartbeat(),
         this.handler.options.heartbeatInterval,
         onHeartbeatError,
       ),
     };
+    // From the start, not the first call: claims and waits before it keep the membership too.
+    scope.callHeartbeat.ensureRunning();
     const all = payload.batch.messages;
     // Every offset is begun up front in log order: lanes complete them in any order, and the commit point is
     // still the end of the contiguous completed prefix.
@@ -134,8 +171,10 @@ export class BatchRunner {
       await committer.flush();
     } catch (commitError) {
       // A failed commit (rebalance) is what kafkajs must see: it rejoins and refetches from the committed offset.
+      gate.failed(commitError);
       failure = { error: commitError };
     }
     if (failure) throw failure.error;
+    if (gate.closed) throw gate.error;
   };
 }

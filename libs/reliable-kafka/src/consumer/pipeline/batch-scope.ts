@@ -15,6 +15,11 @@ export interface BatchScope {
   shouldStop(): boolean;
   /** Called when a background heartbeat fails: the batch then stops at the next boundary. */
   onHeartbeatError(error: unknown): void;
+  /**
+   * Before a call starts: confirms the membership with a heartbeat when the coordinator has not confirmed it for
+   * long; false when the batch must stop (then no call starts).
+   */
+  confirmMembership(): Promise<boolean>;
   /** The background heartbeat of the batch's handler calls (one timer for all of them). */
   callHeartbeat: BatchHeartbeat;
 }

@@ -12,6 +12,7 @@ import { ClaimUnavailableError } from './claim-unavailable.error';
 import { DedupClaims } from './dedup-claims';
 import { HandlerCall } from './handler-call';
 import type { MessageMapping } from './message-mapper.util';
+import type { RunningCalls } from './running-calls';
 
 /**
  * One attempt at one chunk, in the pipeline's order: claim the chunk's ids (one round trip, or from a claim made
@@ -30,8 +31,9 @@ export class ChunkProcessor {
     private readonly handler: HandlerRuntime,
     private readonly store: DedupStore | null,
     private readonly logger: Logger,
+    running: RunningCalls,
   ) {
-    this.call = new HandlerCall(handler);
+    this.call = new HandlerCall(handler, running);
     const { dedup, groupId, retry } = handler.options;
     this.claims = dedup === 'on' && store ? new DedupClaims(store, groupId, retry, logger) : null;
   }

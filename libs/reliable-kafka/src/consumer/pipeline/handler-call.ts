@@ -1,10 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
+import { HandlerCallAbortedError } from '../../errors/handler-call-aborted.error';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import type { HandlerRuntime } from '../handler-runtime.interface';
 import { attachCallOutcome, KafkaContext } from '../kafka-context';
 import type { BatchScope } from './batch-scope';
 import { CallOutcome } from './call-outcome';
+import type { RunningCalls } from './running-calls';
 
 /** How one handler call ended: it succeeded (the commit step saw success and the chain returned), or why not. */
 export type CallResult = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
@@ -16,9 +18,15 @@ export type CallResult = { readonly ok: true } | { readonly ok: false; readonly 
  * A call counts as a success only when the commit step recorded the handler's success AND the chain returned
  * normally: an exception filter that swallows the handler's error, a guard that refused (the commit step never
  * ran), or an outer interceptor that failed afterwards all make it a failure, so nothing of it is committed.
+ *
+ * A call is given up, as a failure, after `callTimeoutMs` or when shutdown abandons the calls in flight: its
+ * `ctx.signal` is aborted with a HandlerCallAbortedError, and whatever its promise does later is ignored.
  */
 export class HandlerCall {
-  constructor(private readonly handler: HandlerRuntime) {}
+  constructor(
+    private readonly handler: HandlerRuntime,
+    private readonly running: RunningCalls,
+  ) {}
 
   async invoke(
     messages: ReliableMessage[],
@@ -26,32 +34,73 @@ export class HandlerCall {
     txManager?: EntityManager,
   ): Promise<CallResult> {
     const { topic, partition } = scope.payload.batch;
-    const context = new KafkaContext(topic, partition, scope.ref.groupId, scope.payload, txManager);
+    const controller = new AbortController();
+    const context = new KafkaContext(
+      topic,
+      partition,
+      scope.ref.groupId,
+      scope.payload,
+      txManager,
+      controller.signal,
+    );
     const outcome = new CallOutcome();
     attachCallOutcome(context, outcome);
-    scope.callHeartbeat.ensureRunning();
+    const started = Date.now();
+    const giveUp = (reason: HandlerCallAbortedError['reason']): void =>
+      controller.abort(
+        new HandlerCallAbortedError(
+          reason,
+          scope.ref.groupId,
+          topic,
+          partition,
+          messages[0].offset,
+          Date.now() - started,
+        ),
+      );
+    const given = new Promise<CallResult>((resolve) =>
+      controller.signal.addEventListener(
+        'abort',
+        () => resolve({ ok: false, error: controller.signal.reason }),
+        {
+          once: true,
+        },
+      ),
+    );
+    const { callTimeoutMs } = this.handler.options;
+    const timer = callTimeoutMs > 0 ? setTimeout(() => giveUp('call-timeout'), callTimeoutMs) : undefined;
+    const deregister = this.running.add(() => giveUp('shutdown'));
     const ended = scope.telemetry.handlerCallStarted(scope.ref, this.handler.name, messages.length);
-    let result: CallResult;
     try {
-      await this.handler.invoke(messages, context);
-      result =
-        outcome.state === 'succeeded'
-          ? { ok: true }
-          : { ok: false, error: this.notAcknowledged(messages, scope, outcome) };
-    } catch (error) {
-      result = { ok: false, error };
+      const result = await Promise.race([this.run(messages, context, outcome, scope), given]);
+      ended(result.ok ? 'success' : 'failure');
+      return result;
+    } finally {
+      clearTimeout(timer);
+      deregister();
     }
-    ended(result.ok ? 'success' : 'failure');
-    return result;
   }
 
-  private notAcknowledged(
+  private async run(
     messages: ReliableMessage[],
-    scope: BatchScope,
+    context: KafkaContext,
     outcome: CallOutcome,
-  ): BatchNotAcknowledgedError {
+    scope: BatchScope,
+  ): Promise<CallResult> {
+    try {
+      await this.handler.invoke(messages, context);
+    } catch (error) {
+      return { ok: false, error };
+    }
+    if (outcome.state === 'succeeded') return { ok: true };
     const { topic, partition } = scope.payload.batch;
     const cause = outcome.state === 'failed' ? outcome.error : undefined;
-    return new BatchNotAcknowledgedError(scope.ref.groupId, topic, partition, messages[0].offset, cause);
+    const error = new BatchNotAcknowledgedError(
+      scope.ref.groupId,
+      topic,
+      partition,
+      messages[0].offset,
+      cause,
+    );
+    return { ok: false, error };
   }
 }

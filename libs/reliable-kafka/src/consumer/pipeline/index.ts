@@ -21,4 +21,6 @@
  * chain, lifecycle) is in the folder above.
  */
 export { BatchRunner } from './batch-runner';
+export { MemberGate } from './member-gate';
 export { OffsetTracker } from './offset-tracker';
+export { RunningCalls } from './running-calls';

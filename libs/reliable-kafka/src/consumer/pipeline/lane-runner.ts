@@ -125,8 +125,8 @@ export class LaneRunner {
     pastQueue();
     if (!release) return STOPPED;
     try {
-      // The slot may have come after the batch was told to stop: then no new call starts.
-      if (scope.shouldStop()) return STOPPED;
+      // The slot may have come after the batch was told to stop, or after a long freeze: then no new call starts.
+      if (scope.shouldStop() || !(await scope.confirmMembership())) return STOPPED;
       return { tried, result: await processor.process(tried, messages, scope, ahead) };
     } finally {
       release();
