@@ -21,6 +21,9 @@ export interface PostgresDedupStoreSettings extends DedupTtls {
 
 type Query = (sql: string, parameters: unknown[]) => Promise<unknown>;
 
+/** Postgres' SQLSTATE when `lock_timeout` ended a wait for a row lock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /**
  * Dedup store on Postgres through the user's TypeORM DataSource (pg or PGlite driver).
  * Table `(group_id, message_id, status, expires_at)`, created if missing by `init()`.
@@ -104,9 +107,7 @@ export class PostgresDedupStore implements TransactionalDedupStore {
       }
     });
     try {
-      const statuses = await this.guard('claim', () =>
-        this.claimWith((sql, p) => runner.query(sql, p), group, ids, 'done', this.settings.retentionMs),
-      );
+      const statuses = await this.guard('claim', () => this.claimInTransaction(runner, group, ids));
       const result = await fn(runner.manager, statuses);
       await this.guard('commit', () => runner.commitTransaction());
       return result;
@@ -116,6 +117,30 @@ export class PostgresDedupStore implements TransactionalDedupStore {
     } finally {
       await runner.release().catch(() => undefined);
     }
+  }
+
+  /**
+   * The claim of a transactional chunk. Another consumer's transaction may hold a row lock on an id (a zombie
+   * frozen mid-call): the claim waits for it at most `lockTimeoutMs`, enforced by the server (`lock_timeout`, so
+   * the statement is cancelled there, not by a ROLLBACK queued behind it), and then reports the ids busy: the lane
+   * waits, heartbeating, and tries again; it is never held past the group's session timeout.
+   */
+  private async claimInTransaction(runner: QueryRunner, group: string, ids: readonly string[]) {
+    const query: Query = (sql, p) => runner.query(sql, p);
+    await query(`SELECT set_config('lock_timeout', $1, true)`, [`${this.lockTimeoutMs()}ms`]);
+    try {
+      return await this.claimWith(query, group, ids, 'done', this.settings.retentionMs);
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return ids.map((): ClaimStatus => 'busy');
+      throw error;
+    } finally {
+      await query(`SELECT set_config('lock_timeout', '0', true)`, []).catch(() => undefined);
+    }
+  }
+
+  /** Below the client-side operation timeout, so the server gives up first. */
+  private lockTimeoutMs(): number {
+    return Math.max(1, Math.floor(this.settings.operationTimeoutMs / 2));
   }
 
   private async claimWith(

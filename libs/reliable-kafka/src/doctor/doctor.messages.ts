@@ -100,7 +100,7 @@ export const DOCTOR_MESSAGES = {
   handlerOutlastsRebalance: (groupId: string): ReasonAndFix => ({
     reason: `a handler of group ${groupId} may run longer than the rebalance timeout, so a rebalance evicts it mid-batch and the batch is redone`,
     fix:
-      'raise the handler\'s rebalanceTimeout (or consumer.rebalanceTimeout) above maxProcessingTimeMs, or lower ' +
+      "raise the handler's rebalanceTimeout (or consumer.rebalanceTimeout) above maxProcessingTimeMs, or lower " +
       'maxProcessingTimeMs / callTimeoutMs / maxBatchSize; leaving rebalanceTimeout unset derives it from them',
   }),
 };

@@ -10,6 +10,8 @@ export interface ConsumerState {
   readonly joined: boolean;
   /** A rebalance began (REBALANCING) and the consumer has not rejoined yet. */
   readonly rebalancing: boolean;
+  /** How many times it joined its group so far (each rebalance it took part in counts one). */
+  readonly joins: number;
   /** Partitions assigned at the last join, by topic (empty when the group has more members than partitions). */
   readonly assigned: Readonly<Record<string, number[]>>;
   /** The last crash; `restarting` false means kafkajs gave up and the consumer is dead. */
@@ -43,17 +45,30 @@ export class ConsumerStateTracker {
       connected: false,
       joined: false,
       rebalancing: false,
+      joins: 0,
       assigned: {},
     };
     this.states.set(consumer, initial);
-    const update = (change: Partial<ConsumerState>): void => {
+    const update = (
+      change: Partial<ConsumerState> | ((state: ConsumerState) => Partial<ConsumerState>),
+    ): void => {
       const current = this.states.get(consumer);
-      if (current) this.states.set(consumer, { ...current, ...change });
+      if (current)
+        this.states.set(consumer, {
+          ...current,
+          ...(typeof change === 'function' ? change(current) : change),
+        });
     };
     const { CONNECT, GROUP_JOIN, REBALANCING, STOP, DISCONNECT, CRASH } = consumer.events;
     consumer.on(CONNECT, () => update({ connected: true }));
     consumer.on(GROUP_JOIN, ({ payload }) =>
-      update({ joined: true, rebalancing: false, crash: undefined, assigned: payload.memberAssignment }),
+      update((state) => ({
+        joined: true,
+        rebalancing: false,
+        crash: undefined,
+        joins: state.joins + 1,
+        assigned: payload.memberAssignment,
+      })),
     );
     consumer.on(REBALANCING, () => update({ rebalancing: true }));
     consumer.on(STOP, () => update({ joined: false, rebalancing: false, assigned: {} }));

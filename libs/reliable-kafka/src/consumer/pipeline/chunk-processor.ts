@@ -89,7 +89,9 @@ export class ChunkProcessor {
     );
     if (handled.length === 0) return settlement.duplicates(records);
     const call = await this.call.invoke(handled, scope);
-    return call.ok ? settlement.succeeded(records, handled) : settlement.failed(records, handled, call.error);
+    return call.ok
+      ? settlement.succeeded(records, handled)
+      : settlement.failed(records, handled, call.error, call.stillRunning);
   }
 
   private async processInTransaction(

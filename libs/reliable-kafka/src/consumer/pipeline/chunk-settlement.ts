@@ -3,6 +3,7 @@ import { BatchFailedError } from '../../errors/batch-failed.error';
 import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import type { BatchScope } from './batch-scope';
+import type { CallResult } from './handler-call';
 
 /** What a settlement may do to the dedup store (null when dedup is off for the handler). */
 export interface ClaimLedger {
@@ -81,7 +82,13 @@ export class ChunkSettlement {
     records: readonly KafkaMessage[],
     handled: readonly ReliableMessage[],
     error: unknown,
+    /** The call was given up but may still be running (see CallResult): its claims stay its own until it ends. */
+    stillRunning?: Promise<CallResult>,
   ): Promise<ChunkResult> {
+    if (stillRunning) {
+      this.keepClaimsUntilSettled(handled, stillRunning);
+      return { handled: 0, error };
+    }
     const index = failedIndex(error, handled);
     const failedOffset = index === null ? undefined : handled[index].offset;
     let completed = 0;
@@ -102,6 +109,24 @@ export class ChunkSettlement {
     }
     await this.release(handled.slice(marked).map((m) => m.id));
     return { handled: completed, error, ...(failedOffset !== undefined && { failedOffset }) };
+  }
+
+  /**
+   * A call given up (past its timeout, or at shutdown) may still apply its effects: its claims are not released,
+   * so a retry here or on the partition's next owner waits instead of running the records a second time. When
+   * the call ends its ids are marked done if it succeeded after all (the retry then finds them done), else
+   * released. A process that exits first leaves the claims to their TTL (or to the partition's next owner).
+   */
+  private keepClaimsUntilSettled(
+    handled: readonly ReliableMessage[],
+    stillRunning: Promise<CallResult>,
+  ): void {
+    const ledger = this.ledger;
+    if (!ledger) return;
+    const ids = handled.map((m) => m.id);
+    void stillRunning.then((late) =>
+      late.ok ? ledger.markDone(ids).catch(() => undefined) : this.release(ids),
+    );
   }
 
   private complete(records: readonly KafkaMessage[], handledCount: number): void {

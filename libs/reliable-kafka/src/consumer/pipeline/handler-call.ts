@@ -8,8 +8,13 @@ import type { BatchScope } from './batch-scope';
 import { CallOutcome } from './call-outcome';
 import type { RunningCalls } from './running-calls';
 
-/** How one handler call ended: it succeeded (the commit step saw success and the chain returned), or why not. */
-export type CallResult = { readonly ok: true } | { readonly ok: false; readonly error: unknown };
+/**
+ * How one handler call ended: it succeeded (the commit step saw success and the chain returned), or why not. A
+ * call that was given up (timeout, shutdown) may still be running: `stillRunning` settles with what it finally did.
+ */
+export type CallResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: unknown; readonly stillRunning?: Promise<CallResult> };
 
 /**
  * Calls the handler with `messages` through Nest's enhancer chain (guards, interceptors, pipes, filters; context
@@ -57,7 +62,7 @@ export class HandlerCall {
           Date.now() - started,
         ),
       );
-    const given = new Promise<CallResult>((resolve) =>
+    const given = new Promise<{ ok: false; error: unknown }>((resolve) =>
       controller.signal.addEventListener(
         'abort',
         () => resolve({ ok: false, error: controller.signal.reason }),
@@ -71,7 +76,12 @@ export class HandlerCall {
     const deregister = this.running.add(() => giveUp('shutdown'));
     const ended = scope.telemetry.handlerCallStarted(scope.ref, this.handler.name, messages.length);
     try {
-      const result = await Promise.race([this.run(messages, context, outcome, scope), given]);
+      const call = this.run(messages, context, outcome, scope);
+      const result = await Promise.race([
+        call,
+        // Given up while the handler still runs: whoever holds its claims must learn when it really ends.
+        given.then((abandoned): CallResult => ({ ...abandoned, stillRunning: call })),
+      ]);
       ended(result.ok ? 'success' : 'failure');
       return result;
     } finally {
