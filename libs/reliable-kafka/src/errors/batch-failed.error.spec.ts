@@ -5,6 +5,7 @@ import { BatchFailedError } from './batch-failed.error';
 describe('BatchFailedError', () => {
   const message: ReliableMessage = {
     id: 'm-1',
+    idBytes: Buffer.from('m-1'),
     topic: 'payments',
     partition: 0,
     offset: '7',

@@ -1,7 +1,12 @@
 /** One consumed record as a reliable handler sees it. */
 export interface ReliableMessage<T = unknown> {
-  /** Dedup id: the message-id header, else the user extractor's answer, else `topic/partition/offset`. */
+  /**
+   * Message id as text: the message-id header, else the `messageIdExtractor`'s answer, else `topic/partition/offset`;
+   * an id whose bytes are not UTF-8 reads `hex:<bytes in hex>`. Dedup compares `idBytes`, never this text.
+   */
   id: string;
+  /** The id's bytes, as the header (or the extractor) gave them: what dedup compares. */
+  idBytes: Buffer;
   topic: string;
   partition: number;
   /** Kafka offset as a decimal string (offsets are 64-bit). */

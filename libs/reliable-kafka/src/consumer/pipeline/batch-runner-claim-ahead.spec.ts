@@ -10,6 +10,8 @@ import {
   invokeThroughCommitInterceptor,
   record,
   testMapping,
+  idsOf,
+  keyOf,
 } from './batch-runner.fixtures';
 
 beforeAll(() => Logger.overrideLogger(false));
@@ -24,11 +26,11 @@ function countingStore() {
   const claim = store.claim.bind(store);
   const release = store.release.bind(store);
   store.claim = async (group, ids) => {
-    claims.push([...ids]);
+    claims.push(idsOf(ids));
     return claim(group, ids);
   };
   store.release = async (group, ids) => {
-    releases.push([...ids]);
+    releases.push(idsOf(ids));
     return release(group, ids);
   };
   return { store, claims, releases };
@@ -52,7 +54,7 @@ function runner(
 
 /** Ids of `all` a third party can claim right now (i.e. nobody holds them). */
 async function claimable(store: MemoryDedupStore, all: string[]): Promise<string[]> {
-  const statuses = await store.claim('g', all);
+  const statuses = await store.claim('g', all.map(keyOf));
   return all.filter((_, i) => statuses[i] === 'claimed');
 }
 
@@ -87,7 +89,7 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
     expect(claims).toEqual([ids(0, 10)]);
     expect(handled).toEqual([ids(0, 2), ids(2, 4), ids(4, 6), ids(6, 8), ids(8, 10)]);
     expect(commits[commits.length - 1]).toBe('10');
-    expect(await store.claim('g', ids(0, 10))).toEqual(Array(10).fill('done'));
+    expect(await store.claim('g', ids(0, 10).map(keyOf))).toEqual(Array(10).fill('done'));
   });
 
   it('claims a long lane a window (up to 1000 ids) at a time, the next one while the last chunk of the previous runs', async () => {
@@ -118,7 +120,7 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
 
   it('completes ids the store knows as done without a handler call', async () => {
     const { store } = countingStore();
-    await store.markDone('g', ['id2', 'id3', 'id4']);
+    await store.markDone('g', ['id2', 'id3', 'id4'].map(keyOf));
     const handled: string[] = [];
     const { payload, commits } = fakePayload(lane(6), []);
     await runner(store, async (ms) => void handled.push(...ms.map((m) => m.id))).eachBatch(payload);
@@ -152,7 +154,7 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
 
   it('waits on a busy id, running only the chunks before it, and never skips it', async () => {
     const { store, claims, releases } = countingStore();
-    await store.claim('g', ['id5']); // another consumer holds id5 (the third chunk)
+    await store.claim('g', [keyOf('id5')]); // another consumer holds id5 (the third chunk)
     claims.length = 0;
     const handled: string[] = [];
     let third: (() => void) | null = null;
@@ -168,7 +170,7 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
     // Our claims from the busy chunk on were given back right after the window claim, the busy id never held.
     expect(releases[0]).toEqual(['id4', 'id6', 'id7', 'id8', 'id9']);
     expect(releases.flat()).not.toContain('id5');
-    await store.release('g', ['id5']); // the other consumer gives id5 up
+    await store.release('g', [keyOf('id5')]); // the other consumer gives id5 up
     await batch;
     expect(handled).toEqual(ids(0, 10));
     expect(commits[commits.length - 1]).toBe('10');

@@ -8,6 +8,8 @@ import {
   invokeThroughCommitInterceptor,
   record,
   testMapping,
+  idsOf,
+  keyOf,
 } from './batch-runner.fixtures';
 
 const logger = new Logger('test');
@@ -31,9 +33,9 @@ describe('BatchRunner with dedup: marking done off the critical path', () => {
     let landA: () => void = () => undefined;
     const markDone = store.markDone.bind(store);
     store.markDone = async (group, ids) => {
-      if (ids.includes('a')) await new Promise<void>((resolve) => (landA = resolve));
+      if (idsOf(ids).includes('a')) await new Promise<void>((resolve) => (landA = resolve));
       await markDone(group, ids);
-      events.push(`done ${ids.join(',')}`);
+      events.push(`done ${idsOf(ids).join(',')}`);
     };
     const handled: string[] = [];
     const { payload, commits } = fakePayload([record(0, '1', 'a'), record(1, '2', 'b')], events);
@@ -53,7 +55,7 @@ describe('BatchRunner with dedup: marking done off the critical path', () => {
     let running = true;
     let failures = 0;
     store.markDone = async (group, ids) => {
-      if (ids.includes('a')) {
+      if (idsOf(ids).includes('a')) {
         if (++failures === 3) running = false; // e.g. shutdown while the store is unreachable
         throw new Error('ECONNREFUSED');
       }
@@ -66,6 +68,6 @@ describe('BatchRunner with dedup: marking done off the critical path', () => {
     expect(handled[0]).toBe('a');
     expect(commits).toEqual([]);
     // Released, not left claimed: the redelivery can claim it at once.
-    expect(await store.claim('g', ['a'])).toEqual(['claimed']);
+    expect(await store.claim('g', ['a'].map(keyOf))).toEqual(['claimed']);
   });
 });

@@ -13,6 +13,7 @@ import {
   invokeThroughCommitInterceptor,
   record,
   testMapping,
+  keyOf,
 } from './batch-runner.fixtures';
 
 type Handler = (messages: ReliableMessage[]) => Promise<unknown>;
@@ -198,7 +199,7 @@ describe('BatchRunner dead-lettering', () => {
       {},
       store,
     ).eachBatch(payload);
-    expect(await store.claim('g', ['t/0/0'])).toEqual(['done']);
+    expect(await store.claim('g', ['t/0/0'].map(keyOf))).toEqual(['done']);
   });
 
   it('keeps attempt counts across redeliveries within the process', async () => {

@@ -1,6 +1,7 @@
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { defer, lastValueFrom } from 'rxjs';
+import { dedupKey } from '../../dedup/dedup-key.util';
 import type { DedupStore } from '../../dedup/dedup-store.interface';
 import { DeserializationError } from '../../errors/deserialization.error';
 import { CommitAfterSuccessInterceptor } from '../../interceptors/commit-after-success.interceptor';
@@ -14,7 +15,25 @@ import type { MessageMapping } from './message-mapper.util';
 
 export type FixtureHandler = (messages: ReliableMessage[], context: KafkaContext) => Promise<unknown>;
 
-export const record = (offset: number, value = String(offset), id?: string): KafkaMessage => ({
+/** Text ids by the dedup key stores keep for them (see `keyOf`). */
+const idsByKey = new Map<string, string>();
+
+/** The dedup key of a text id (stores keep keys; the specs speak of ids). */
+export function keyOf(id: string): string {
+  const key = dedupKey(Buffer.from(id));
+  idsByKey.set(key, id);
+  return key;
+}
+
+/** The text ids of dedup keys a store was given (keys of ids no fixture made stay as they are). */
+export const idsOf = (keys: readonly string[]): string[] => keys.map((k) => idsByKey.get(k) ?? k);
+
+export const record = (offset: number, value = String(offset), id?: string): KafkaMessage => {
+  keyOf(id ?? `t/0/${offset}`);
+  return message(offset, value, id);
+};
+
+const message = (offset: number, value: string, id?: string): KafkaMessage => ({
   offset: String(offset),
   key: null,
   value: Buffer.from(value),

@@ -13,6 +13,8 @@ import {
   record,
   testMapping,
   type FixtureHandler,
+  idsOf,
+  keyOf,
 } from './batch-runner.fixtures';
 
 type Handler = FixtureHandler;
@@ -120,11 +122,14 @@ describe('BatchRunner', () => {
 
     it('skips ids already done, marks done before committing, and commits past duplicates', async () => {
       const store = new MemoryDedupStore(ttls);
-      await store.claim('g', ['a']);
-      await store.markDone('g', ['a']);
+      await store.claim('g', ['a'].map(keyOf));
+      await store.markDone('g', ['a'].map(keyOf));
       const events: string[] = [];
       const markDone = store.markDone.bind(store);
-      store.markDone = async (group, ids) => (events.push(`done ${ids.join(',')}`), markDone(group, ids));
+      store.markDone = async (group, ids) => (
+        events.push(`done ${idsOf(ids).join(',')}`),
+        markDone(group, ids)
+      );
       const { payload, commits } = fakePayload(
         [record(0, '1', 'a'), record(1, '2', 'b'), record(2, '3', 'b')],
         events,
@@ -152,7 +157,7 @@ describe('BatchRunner', () => {
       ).eachBatch(payload);
       expect(calls).toBe(3);
       expect(commits).toEqual(['1']);
-      expect(await store.claim('g', ['x'])).toEqual(['done']);
+      expect(await store.claim('g', ['x'].map(keyOf))).toEqual(['done']);
     });
 
     it('waits while the store is unreachable, never skipping or committing, without using up attempts', async () => {
@@ -179,8 +184,8 @@ describe('BatchRunner', () => {
 
     it('does not skip ids another consumer holds: it waits until they are free', async () => {
       const store = new MemoryDedupStore(ttls);
-      await store.claim('g', ['busy-id']);
-      setTimeout(() => void store.release('g', ['busy-id']), 30);
+      await store.claim('g', ['busy-id'].map(keyOf));
+      setTimeout(() => void store.release('g', ['busy-id'].map(keyOf)), 30);
       const handled: string[] = [];
       const { payload, commits } = fakePayload([record(0, '1', 'busy-id')], []);
       await runner(async (ms) => void handled.push(...ms.map((m) => m.id)), {}, store).eachBatch(payload);

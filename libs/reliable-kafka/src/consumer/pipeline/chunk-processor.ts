@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
+import { dedupKeysOf } from '../../dedup/dedup-key.util';
 import { isTransactionalDedupStore, type DedupStore } from '../../dedup/dedup-store.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { describeError, logEntry } from '../../logging';
@@ -106,19 +107,15 @@ export class ChunkProcessor {
     let called = false;
     let handledCount = 0;
     try {
-      await store.runInTransaction(
-        groupId,
-        messages.map((m) => m.id),
-        async (manager, statuses) => {
-          if (statuses.includes('busy')) throw new ClaimUnavailableError(groupId, 'busy');
-          const handled = messages.filter((_, i) => statuses[i] === 'claimed');
-          handledCount = handled.length;
-          if (handled.length === 0) return;
-          called = true;
-          const call = await this.call.invoke(handled, scope, manager);
-          if (!call.ok) throw call.error; // rolls the transaction back: effects and dedup rows alike
-        },
-      );
+      await store.runInTransaction(groupId, dedupKeysOf(messages), async (manager, statuses) => {
+        if (statuses.includes('busy')) throw new ClaimUnavailableError(groupId, 'busy');
+        const handled = messages.filter((_, i) => statuses[i] === 'claimed');
+        handledCount = handled.length;
+        if (handled.length === 0) return;
+        called = true;
+        const call = await this.call.invoke(handled, scope, manager);
+        if (!call.ok) throw call.error; // rolls the transaction back: effects and dedup rows alike
+      });
     } catch (error) {
       const storeError = !called && !(error instanceof ClaimUnavailableError);
       return {

@@ -2,13 +2,15 @@ import { BatchFailedError } from '../../errors/batch-failed.error';
 import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { NOOP_TELEMETRY } from '../../observability';
-import { record } from './batch-runner.fixtures';
+import { idsOf, keyOf, record } from './batch-runner.fixtures';
 import type { BatchScope } from './batch-scope';
 import { ChunkSettlement, type ClaimLedger } from './chunk-settlement';
 
 function message(offset: number): ReliableMessage {
+  keyOf(`id-${offset}`);
   return {
     id: `id-${offset}`,
+    idBytes: Buffer.from(`id-${offset}`),
     topic: 't',
     partition: 0,
     offset: String(offset),
@@ -45,9 +47,9 @@ function manualLedger() {
   const ledger: ClaimLedger = {
     markDone: (ids) =>
       new Promise<void>((resolve, reject) =>
-        marks.push({ ids, settle: (error) => (error ? reject(error) : resolve()) }),
+        marks.push({ ids: idsOf(ids), settle: (error) => (error ? reject(error) : resolve()) }),
       ),
-    release: async (ids) => void released.push([...ids]),
+    release: async (ids) => void released.push(idsOf(ids)),
   };
   return { ledger, marks, released };
 }

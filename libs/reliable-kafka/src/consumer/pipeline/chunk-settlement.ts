@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { dedupKeysOf } from '../../dedup/dedup-key.util';
 import { BatchFailedError } from '../../errors/batch-failed.error';
 import { BatchNotAcknowledgedError } from '../../errors/batch-not-acknowledged.error';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
@@ -58,7 +59,7 @@ export class ChunkSettlement {
       this.complete(records, handled.length);
       return { handled: records.length };
     }
-    const ids = handled.map((m) => m.id);
+    const ids = dedupKeysOf(handled);
     this.scope.committer.track(
       ledger.markDone(ids).then(
         () => this.complete(records, handled.length),
@@ -98,7 +99,7 @@ export class ChunkSettlement {
       const prefix = records.filter((r) => BigInt(r.offset) < failed);
       try {
         if (prefix.length > 0) {
-          await this.ledger?.markDone(handled.slice(0, index).map((m) => m.id));
+          await this.ledger?.markDone(dedupKeysOf(handled.slice(0, index)));
           this.complete(prefix, index);
           completed = prefix.length;
           marked = index;
@@ -107,7 +108,7 @@ export class ChunkSettlement {
         this.onCleanupError('prefix', cause);
       }
     }
-    await this.release(handled.slice(marked).map((m) => m.id));
+    await this.release(dedupKeysOf(handled.slice(marked)));
     return { handled: completed, error, ...(failedOffset !== undefined && { failedOffset }) };
   }
 
@@ -123,7 +124,7 @@ export class ChunkSettlement {
   ): void {
     const ledger = this.ledger;
     if (!ledger) return;
-    const ids = handled.map((m) => m.id);
+    const ids = dedupKeysOf(handled);
     void stillRunning.then((late) =>
       late.ok ? ledger.markDone(ids).catch(() => undefined) : this.release(ids),
     );

@@ -4,6 +4,7 @@ import type { ReliableMessage } from '../../interfaces/reliable-message.interfac
 import { ClaimUnavailableError } from './claim-unavailable.error';
 import type { MessageMapping } from './message-mapper.util';
 import { recordIdOf } from './record-id';
+import { dedupKey, dedupKeysOf } from '../../dedup/dedup-key.util';
 
 /** Most ids one claim-ahead round trip covers. */
 export const CLAIM_AHEAD_MAX_IDS = 1000;
@@ -66,7 +67,7 @@ export class ClaimAhead {
       this.prefetchNext();
       return taken;
     }
-    await this.release(messages.map((m) => m.id)); // partly held: the chunk claims all of its ids itself
+    await this.release(dedupKeysOf(messages)); // partly held: the chunk claims all of its ids itself
     const position = this.source.lane.indexOf(records[0], this.cursor);
     if (position < 0 || position < this.claimedEnd) return null;
     this.cursor = position;
@@ -96,13 +97,14 @@ export class ClaimAhead {
   }
 
   private take(messages: readonly ReliableMessage[]): ClaimStatus[] | null {
+    const keys = dedupKeysOf(messages);
     const statuses: ClaimStatus[] = [];
-    for (const m of messages) {
-      const status = this.held.get(m.id);
+    for (const key of keys) {
+      const status = this.held.get(key);
       if (status === undefined) return null;
       statuses.push(status);
     }
-    for (const m of messages) this.held.delete(m.id);
+    for (const key of keys) this.held.delete(key);
     return statuses;
   }
 
@@ -121,7 +123,7 @@ export class ClaimAhead {
     const ids: string[] = [];
     for (const r of lane.slice(position, position + size)) {
       try {
-        ids.push(recordIdOf(topic, partition, r, mapping).text);
+        ids.push(dedupKey(recordIdOf(topic, partition, r, mapping).bytes));
       } catch {
         break; // an unreadable id fails its chunk when mapped; the window ends before it
       }

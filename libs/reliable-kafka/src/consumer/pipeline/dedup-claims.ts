@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { dedupKeysOf } from '../../dedup/dedup-key.util';
 import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface';
 import type { RetryPolicy } from '../../interfaces/batch-handler-options.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
@@ -23,17 +24,15 @@ export class DedupClaims {
    * live consumer holds an id (our own claims are released first): the caller waits, it never skips.
    */
   async claim(messages: readonly ReliableMessage[]): Promise<ClaimStatus[]> {
+    const keys = dedupKeysOf(messages);
     let statuses: ClaimStatus[];
     try {
-      statuses = await this.store.claim(
-        this.groupId,
-        messages.map((m) => m.id),
-      );
+      statuses = await this.store.claim(this.groupId, keys);
     } catch (error) {
       throw new ClaimUnavailableError(this.groupId, 'unreachable', error);
     }
     if (statuses.includes('busy')) {
-      const mine = messages.filter((_, i) => statuses[i] === 'claimed').map((m) => m.id);
+      const mine = keys.filter((_, i) => statuses[i] === 'claimed');
       if (mine.length) await this.store.release(this.groupId, mine).catch(() => undefined);
       throw new ClaimUnavailableError(this.groupId, 'busy');
     }

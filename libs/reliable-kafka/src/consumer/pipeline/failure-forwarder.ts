@@ -6,6 +6,7 @@ import { RUNTIME_MESSAGES, where } from '../../reliable-kafka.messages';
 import type { DeadLetterSink } from '../../retry/dead-letter-publisher';
 import { routeFailure } from '../../retry/retry-route.util';
 import { retryUntilStored } from './retry-until-stored.util';
+import { dedupKey } from '../../dedup/dedup-key.util';
 import { waitControls, type BatchScope } from './batch-scope';
 import { keepHeartbeating } from './batch-heartbeat';
 import type { MessageMapping } from './message-mapper.util';
@@ -74,7 +75,7 @@ export class FailureForwarder {
     if (!published) return false;
     if (route.kind === 'dead-letter' && this.store && this.options.dedup !== 'off') {
       const store = this.store;
-      const marked = await retryUntilStored(() => store.markDone(groupId, [id.text]), {
+      const marked = await retryUntilStored(() => store.markDone(groupId, [dedupKey(id.bytes)]), {
         retry: this.options.retry,
         controls,
         onFailure: (error, delay) => {

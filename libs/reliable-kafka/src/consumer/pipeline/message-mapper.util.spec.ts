@@ -32,6 +32,7 @@ describe('toReliableMessage', () => {
     );
     expect(m).toEqual({
       id: 'm-1',
+      idBytes: Buffer.from('m-1'),
       topic: 'orders',
       partition: 2,
       offset: '7',

@@ -46,8 +46,10 @@ export function toReliableMessage(
   } catch (cause) {
     throw new DeserializationError(topic, partition, record.offset, cause);
   }
+  const id = recordIdOf(topic, partition, record, mapping);
   return {
-    id: recordIdOf(topic, partition, record, mapping).text,
+    id: id.text,
+    idBytes: id.bytes,
     topic,
     partition,
     offset: record.offset,
