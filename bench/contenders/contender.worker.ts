@@ -35,6 +35,10 @@ async function start(spec: ContenderSpec): Promise<Started> {
         : await (await import('./kafkajs-consumers')).startKafkajsSlowIo(spec, clock);
     return { result: clock.finished, handled: () => clock.handled, close };
   }
+  if (spec.scenario === 'outage') {
+    const run = await (await import('./outage-producers')).startOutageProducer(spec);
+    return { result: run.result, handled: run.settled, close: () => run.close() };
+  }
   const run = await (await import('./producers')).startProducer(spec);
   return { result: run.result, handled: run.sent, close: () => run.close() };
 }
@@ -48,6 +52,7 @@ async function warm(): Promise<void> {
     import('./nest-consumer'),
     import('./kafkajs-consumers'),
     import('./producers'),
+    import('./outage-producers'),
   ]);
 }
 

@@ -1,19 +1,22 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { ReliableKafkaModule, ReliableProducerService } from 'nestjs-reliable-kafka';
 import { performance } from 'node:perf_hooks';
+import { orderEvent } from '../scenarios/payload.util';
 import type { ContenderResult, ProduceSpec } from '../support/protocol.interface';
 import { peakRss, summarize } from '../support/stats.util';
+import { report } from './child-channel';
 
-/** Scenario 3: awaited sends with acks=-1 and idempotence, from plain kafkajs and from ours. */
+/**
+ * Scenario 3: awaited sends with acks=-1 and idempotence, from plain kafkajs and from ours. Every message is an
+ * order event object built when it is sent; ours is given the object (it encodes JSON), kafkajs callers stringify.
+ */
 export interface ProducerRun {
   readonly sent: () => number;
   readonly result: Promise<ContenderResult>;
   close(): Promise<void>;
 }
-
-const VALUE = Buffer.alloc(100, 'p');
 
 /** `callers` concurrent loops, each awaiting `send()` of one message (or one batch) at a time. */
 async function drive(
@@ -27,6 +30,8 @@ async function drive(
   const latencies = new Float64Array(calls);
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  report({ type: 'measuring', at: performance.timeOrigin + started });
   const caller = async (): Promise<void> => {
     while (next < calls) {
       const i = next++;
@@ -38,7 +43,14 @@ async function drive(
   };
   await Promise.all(Array.from({ length: callers }, caller));
   const seconds = (performance.now() - started) / 1000;
-  return { count: total, seconds, latency: summarize(latencies), peakRssBytes: peakRss() };
+  const used = process.cpuUsage(cpu);
+  return {
+    count: total,
+    seconds,
+    latency: summarize(latencies),
+    peakRssBytes: peakRss(),
+    cpuMicros: used.user + used.system,
+  };
 }
 
 export async function startProducer(spec: ProduceSpec): Promise<ProducerRun> {
@@ -56,7 +68,7 @@ export async function startProducer(spec: ProduceSpec): Promise<ProducerRun> {
       spec.total,
       spec.callers,
       1,
-      () => producer.send(spec.topic, [{ value: VALUE }]),
+      (i) => producer.send(spec.topic, [{ value: orderEvent(i) }]),
       progress,
     );
     return { sent: () => progress.n, result, close: () => app.close() };
@@ -67,13 +79,12 @@ export async function startProducer(spec: ProduceSpec): Promise<ProducerRun> {
     allowAutoTopicCreation: false,
   });
   await producer.connect();
-  const one: Message[] = [{ value: VALUE }];
   let result: Promise<ContenderResult>;
   if (spec.contender === 'kafkajs-batches') {
-    // Built before the clock starts: this is the ceiling, one awaited request of `batchSize` at a time.
+    // Built and encoded before the clock starts: this is the ceiling, one awaited request of `batchSize` at a time.
     const batches = Array.from({ length: Math.ceil(spec.total / spec.batchSize) }, (_, b) =>
-      Array.from({ length: Math.min(spec.batchSize, spec.total - b * spec.batchSize) }, () => ({
-        value: VALUE,
+      Array.from({ length: Math.min(spec.batchSize, spec.total - b * spec.batchSize) }, (_, k) => ({
+        value: JSON.stringify(orderEvent(b * spec.batchSize + k)),
       })),
     );
     result = drive(
@@ -88,7 +99,8 @@ export async function startProducer(spec: ProduceSpec): Promise<ProducerRun> {
       spec.total,
       spec.callers,
       1,
-      () => producer.send({ topic: spec.topic, acks: -1, messages: one }),
+      (i) =>
+        producer.send({ topic: spec.topic, acks: -1, messages: [{ value: JSON.stringify(orderEvent(i)) }] }),
       progress,
     );
   }

@@ -1,5 +1,5 @@
 import type { Message } from 'kafkajs';
-import { measure, type BenchContext, type Outcome } from '../support/bench-context';
+import { measure, type SharedBrokerContext, type Outcome } from '../support/bench-context';
 import type { ConsumeContenderId, ConsumeSpec } from '../support/protocol.interface';
 
 export const CONSUME_LABELS: Record<ConsumeContenderId, string> = {
@@ -17,7 +17,7 @@ export const CONSUME_LABELS: Record<ConsumeContenderId, string> = {
  * configured rate once the backlog is drained (latency). Each contender uses its own group from the beginning.
  */
 export async function runConsumer(
-  ctx: BenchContext,
+  ctx: SharedBrokerContext,
   contender: ConsumeContenderId,
   topic: string,
   backlog: number,

@@ -24,3 +24,77 @@ export function randomInts(count: number, max: number, seed = 42): number[] {
   };
   return Array.from({ length: count }, () => Math.floor(next() * (max + 1)));
 }
+
+const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF'];
+const PRODUCTS = [
+  'desk lamp',
+  'usb-c cable 2m',
+  'notebook a5 dotted',
+  'espresso beans 1kg',
+  'wool socks',
+  'tea mug',
+];
+
+/** One line of an order. */
+export interface OrderLine {
+  sku: string;
+  qty: number;
+  price: number;
+  name?: string;
+}
+
+/** An order event as an application would publish it (JSON-encoded on the wire). */
+export interface OrderEvent {
+  id: string;
+  customer: string;
+  amount: number;
+  currency: string;
+  items: OrderLine[];
+  ts: number;
+  status?: string;
+  channel?: string;
+  shipping?: { name: string; street: string; city: string; zip: string; country: string };
+}
+
+/**
+ * Order `i`, different fields per i (no two values alike, no compression-friendly padding). `detailed: false`
+ * is ~125 bytes encoded (one line, no address); `detailed: true` ~1 KB (ten named lines, a shipping address).
+ */
+export function orderEvent(i: number, detailed = false, ts = Date.now()): OrderEvent {
+  const lines = detailed ? 10 : 1;
+  const items = Array.from({ length: lines }, (_, k): OrderLine => {
+    const n = (i * 7 + k * 13) % 9973;
+    const line: OrderLine = { sku: `SKU-${n}`, qty: 1 + ((i + k) % 4), price: ((n % 5000) + 99) / 100 };
+    if (detailed) line.name = `${PRODUCTS[(i + k) % PRODUCTS.length]}, variant ${n % 17}`;
+    return line;
+  });
+  const amount = Math.round(items.reduce((sum, l) => sum + l.qty * l.price, 0) * 100) / 100;
+  const order: OrderEvent = {
+    id: `ord-${String(i).padStart(9, '0')}`,
+    customer: `cust-${(i * 7919) % 100_000}`,
+    amount,
+    currency: CURRENCIES[i % CURRENCIES.length],
+    items,
+    ts,
+  };
+  if (!detailed) return order;
+  return {
+    ...order,
+    status: 'placed',
+    channel: i % 3 === 0 ? 'mobile-app' : 'web-shop',
+    shipping: {
+      name: `Customer ${(i * 7919) % 100_000} Lastname-${i % 811}`,
+      street: `${1 + (i % 250)} ${['Harbour Road', 'Station Street', 'Mill Lane', 'Park Avenue'][i % 4]}, flat ${i % 40}`,
+      city: ['Rotterdam', 'Lyon', 'Leeds', 'Graz', 'Porto'][i % 5],
+      zip: String(10_000 + ((i * 31) % 89_999)),
+      country: ['NL', 'FR', 'GB', 'AT', 'PT'][i % 5],
+    },
+  };
+}
+
+/** Mean encoded size of `orderEvent` over a sample, bytes (for the tables: measured, not assumed). */
+export function meanOrderBytes(detailed: boolean, sample = 1000): number {
+  let bytes = 0;
+  for (let i = 0; i < sample; i++) bytes += Buffer.byteLength(JSON.stringify(orderEvent(i, detailed)));
+  return bytes / sample;
+}

@@ -1,4 +1,4 @@
-import type { BenchContext, Outcome } from '../support/bench-context';
+import type { SharedBrokerContext, Outcome } from '../support/bench-context';
 import { fillTopic } from '../support/bench-context';
 import { pick, scaled, type BenchConfig } from '../support/bench-config';
 import type { ConsumeContenderId } from '../support/protocol.interface';
@@ -13,7 +13,7 @@ const CONTENDERS: ConsumeContenderId[] = ['kafkajs-each-batch', 'ours'];
 export const scalingSteps = (config: BenchConfig): number => SIZES.length * pick(config, CONTENDERS).length;
 
 /** Scenario 4: scenario 1's drain at 50k, 200k and 1M messages: does cost grow linearly and memory stay flat? */
-export async function runScaling(ctx: BenchContext): Promise<ScenarioReport> {
+export async function runScaling(ctx: SharedBrokerContext): Promise<ScenarioReport> {
   const rows: { id: ConsumeContenderId; size: number; outcome: Outcome }[] = [];
   for (const nominal of SIZES) {
     const size = scaled(ctx.config, nominal, 1000);

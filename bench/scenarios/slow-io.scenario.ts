@@ -1,4 +1,4 @@
-import type { BenchContext, Outcome } from '../support/bench-context';
+import type { SharedBrokerContext, Outcome } from '../support/bench-context';
 import { fillTopic, measure } from '../support/bench-context';
 import { pick, scaled, type BenchConfig } from '../support/bench-config';
 import type { SlowIoContenderId, SlowIoSpec } from '../support/protocol.interface';
@@ -53,7 +53,7 @@ function ideal(work: number[], ordering: Ordering, keys: number): number {
 }
 
 /** Scenario 2: the Parallel Consumer workload, 10,000 messages on 1 partition, each awaiting 0-5 ms. */
-export async function runSlowIo(ctx: BenchContext): Promise<ScenarioReport> {
+export async function runSlowIo(ctx: SharedBrokerContext): Promise<ScenarioReport> {
   const total = scaled(ctx.config, 10_000, 200);
   const work = randomInts(total, 5);
   const topics = new Map<number, string>();

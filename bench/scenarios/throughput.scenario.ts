@@ -1,4 +1,4 @@
-import { best, type BenchContext, type Outcome } from '../support/bench-context';
+import { best, type SharedBrokerContext, type Outcome } from '../support/bench-context';
 import { pick, roundOrder, scaled, type BenchConfig } from '../support/bench-config';
 import { fillTopic } from '../support/bench-context';
 import type { ConsumeContenderId } from '../support/protocol.interface';
@@ -21,7 +21,7 @@ export const throughputSteps = (config: BenchConfig): number =>
   pick(config, CONTENDERS).length * config.repeat;
 
 /** Scenario 1: fast (no-op) handler, 200k messages of ~100 bytes on 6 partitions. */
-export async function runThroughput(ctx: BenchContext): Promise<ScenarioReport> {
+export async function runThroughput(ctx: SharedBrokerContext): Promise<ScenarioReport> {
   const backlog = scaled(ctx.config, 200_000, 1000);
   const live = scaled(ctx.config, 10_000, 200);
   const topic = ctx.unique('s1-throughput');

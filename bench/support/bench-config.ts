@@ -1,8 +1,10 @@
+import { OUTAGE_KINDS, type OutageKind } from './outage-fault.util';
+
 /** Sizes and switches of `npm run bench`, read once from the environment (see bench/README.md). */
 export interface BenchConfig {
   /** Multiplies every message count (BENCH_SCALE, default 1; 0.1 for a quick smoke run). */
   scale: number;
-  /** Scenario numbers to run (BENCH_ONLY="1,3"; default all). */
+  /** Scenario numbers to run (BENCH_ONLY="1,3"; default all: 1-5). */
   only: Set<number>;
   /** Rounds of scenarios 1 and 3; each contender keeps its best round (BENCH_REPEAT, default 1). */
   repeat: number;
@@ -16,6 +18,18 @@ export interface BenchConfig {
   contenders: Set<string> | undefined;
   /** External cluster (KAFKA_BROKERS) instead of an embedded broker in its own process. */
   externalBrokers: string[] | undefined;
+  /** Scenario 5's faults (BENCH_OUTAGE="hold", "kill2" or "hold,kill2"; default hold). */
+  outages: OutageKind[];
+  /** Scenario 5's offered load, sends/s (BENCH_OUTAGE_RATE, default 2000). */
+  outageRate: number;
+}
+
+function readOutages(raw: string | undefined): OutageKind[] {
+  const kinds = (raw ?? 'hold').split(',').map((s) => s.trim());
+  const unknown = kinds.filter((k) => !(OUTAGE_KINDS as readonly string[]).includes(k));
+  if (unknown.length || kinds.length === 0)
+    throw new Error(`BENCH_OUTAGE must list ${OUTAGE_KINDS.join(' and/or ')}, got "${raw}"`);
+  return OUTAGE_KINDS.filter((k) => kinds.includes(k));
 }
 
 export function readBenchConfig(argv: readonly string[] = process.argv.slice(2)): BenchConfig {
@@ -23,12 +37,15 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2))
   if (!(scale > 0))
     throw new Error(`BENCH_SCALE must be a positive number, got "${process.env.BENCH_SCALE}"`);
   const only = new Set(
-    (process.env.BENCH_ONLY ?? '1,2,3,4')
+    (process.env.BENCH_ONLY ?? '1,2,3,4,5')
       .split(',')
       .map((s) => Number(s.trim()))
-      .filter((n) => n >= 1 && n <= 4),
+      .filter((n) => n >= 1 && n <= 5),
   );
   const latencyRate = Number(process.env.BENCH_LATENCY_RATE ?? 5000);
+  const outageRate = Number(process.env.BENCH_OUTAGE_RATE ?? 2000);
+  if (!(outageRate > 0))
+    throw new Error(`BENCH_OUTAGE_RATE must be a positive number, got "${process.env.BENCH_OUTAGE_RATE}"`);
   return {
     scale,
     only,
@@ -42,6 +59,8 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2))
     externalBrokers: process.env.KAFKA_BROKERS
       ? process.env.KAFKA_BROKERS.split(',').map((b) => b.trim())
       : undefined,
+    outages: readOutages(process.env.BENCH_OUTAGE),
+    outageRate,
   };
 }
 

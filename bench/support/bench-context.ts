@@ -1,5 +1,5 @@
 import type { BenchConfig } from './bench-config';
-import { runContender } from './contender-process';
+import { runContender, type RunHooks } from './contender-process';
 import type { BenchProgress } from './progress';
 import type { ContenderResult, ContenderSpec } from './protocol.interface';
 import type { Seeder } from './seed.util';
@@ -8,13 +8,17 @@ import type { BenchServices } from './services';
 /** What every scenario gets from the runner. */
 export interface BenchContext {
   config: BenchConfig;
-  brokers: string[];
-  seeder: Seeder;
   progress: BenchProgress;
   /** Redis + Postgres, started on first use; an Error when they could not be started. */
   services(): Promise<BenchServices | Error>;
   /** A topic / group name unique to this run. */
   unique(name: string): string;
+}
+
+/** Scenarios 1, 2 and 4 share one single-broker cluster (or KAFKA_BROKERS); 3 and 5 start their own. */
+export interface SharedBrokerContext extends BenchContext {
+  brokers: string[];
+  seeder: Seeder;
 }
 
 export type Outcome = { ok: true; result: ContenderResult } | { ok: false; error: string };
@@ -25,15 +29,11 @@ export async function measure(
   label: string,
   spec: ContenderSpec,
   total: number,
-  options: { timeoutMs: number; onDrained?: () => Promise<void> },
+  options: Omit<RunHooks, 'onProgress'>,
 ): Promise<Outcome> {
   const update = ctx.progress.step(label, total);
   try {
-    const result = await runContender(spec, {
-      timeoutMs: options.timeoutMs,
-      onProgress: update,
-      onDrained: options.onDrained,
-    });
+    const result = await runContender(spec, { ...options, onProgress: update });
     update(total);
     return { ok: true, result };
   } catch (err) {
@@ -47,7 +47,7 @@ export async function measure(
 
 /** Fills `topic` with a progress bar. */
 export async function fillTopic(
-  ctx: BenchContext,
+  ctx: SharedBrokerContext,
   topic: string,
   count: number,
   make: Parameters<Seeder['fill']>[2],

@@ -7,6 +7,10 @@ export interface RunHooks {
   onProgress?(done: number): void;
   /** The backlog is drained; what this returns (e.g. a paced live phase) runs while the child keeps consuming. */
   onDrained?(drain: { count: number; seconds: number }): Promise<void>;
+  /** The measured phase started at `at` (epoch ms, performance.timeOrigin + performance.now() in the child). */
+  onMeasuring?(at: number): void;
+  /** The child's result arrived (the measured phase is over; the child is shutting down). */
+  onResult?(): void;
   /** Kill the child when no result arrived in time. */
   timeoutMs: number;
 }
@@ -47,6 +51,7 @@ export function runContender(spec: ContenderSpec, hooks: RunHooks): Promise<Cont
     };
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'progress') hooks.onProgress?.(m.done);
+      else if (m.type === 'measuring') hooks.onMeasuring?.(m.at);
       else if (m.type === 'drained')
         hooks.onDrained?.(m).catch((err: Error) => {
           failure = err;
@@ -54,6 +59,7 @@ export function runContender(spec: ContenderSpec, hooks: RunHooks): Promise<Cont
         });
       else if (m.type === 'result') {
         result = m.result;
+        hooks.onResult?.();
         stop();
       } else if (m.type === 'error') failure = new Error(m.message);
     });

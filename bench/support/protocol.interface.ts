@@ -19,6 +19,8 @@ export type SlowIoContenderId =
 
 export type ProduceContenderId = 'kafkajs-send-each' | 'kafkajs-batches' | 'ours-producer';
 
+export type OutageContenderId = 'kafkajs-producer' | 'ours-producer';
+
 interface SpecBase {
   brokers: string[];
   topic: string;
@@ -53,7 +55,31 @@ export interface ProduceSpec extends SpecBase {
   batchSize: number;
 }
 
-export type ContenderSpec = ConsumeSpec | SlowIoSpec | ProduceSpec;
+/** Scenario 5: `rate` sends/s of one message each for `durationMs` (open loop), then wait up to `settleMs`. */
+export interface OutageSpec extends SpecBase {
+  scenario: 'outage';
+  contender: OutageContenderId;
+  rate: number;
+  durationMs: number;
+  settleMs: number;
+}
+
+export type ContenderSpec = ConsumeSpec | SlowIoSpec | ProduceSpec | OutageSpec;
+
+/** Every send of scenario 5, by index (send i was due at `startedAt + i / rate * 1000`). */
+export interface OutageSends {
+  /** Epoch ms (performance.timeOrigin + now) at which send 0 was due; the runner's fault times use the same clock. */
+  startedAt: number;
+  /**
+   * How each send ended: 'ok' (resolved), 'pending' (not settled when the contender stopped waiting), or the kind of
+   * rejection: `DeliveryError.outcome` when the error has one (ours), else the error's name.
+   */
+  status: string[];
+  /** From the time the send was due (not when the timer got to it) to its promise settling, ms; -1 if pending. */
+  latencyMs: number[];
+  /** The message id header of each send's message ('' when the contender could not tell). */
+  ids: string[];
+}
 
 /** Latency percentiles in milliseconds. */
 export interface LatencySummary {
@@ -70,10 +96,16 @@ export interface ContenderResult {
   latency?: LatencySummary;
   /** Peak resident set size of the contender process (VmHWM), bytes. */
   peakRssBytes: number;
+  /** CPU time of the contender process (user + system) during the measured phase, microseconds. */
+  cpuMicros?: number;
+  /** Scenario 5: every send and how it ended. */
+  sends?: OutageSends;
 }
 
 export type ChildMessage =
   | { type: 'progress'; done: number }
+  /** The measured phase starts now (epoch ms, performance.timeOrigin + performance.now()). */
+  | { type: 'measuring'; at: number }
   /** Backlog drained: the runner may start the paced live phase. */
   | { type: 'drained'; count: number; seconds: number }
   | { type: 'result'; result: ContenderResult }

@@ -26,7 +26,7 @@ export function renderMarkdown(meta: RunMeta, reports: ScenarioReport[]): string
     '',
     `${meta.startedAt}, ${meta.durationSeconds.toFixed(0)} s, \`${meta.command}\``,
     '',
-    `Node ${meta.node}, ${meta.cpus} x ${meta.cpuModel}; BENCH_SCALE=${meta.scale}; broker: ${meta.brokers}${meta.brokerPeakRss ? ` (peak RSS ${meta.brokerPeakRss})` : ''}.`,
+    `Node ${meta.node}, ${meta.cpus} x ${meta.cpuModel}; BENCH_SCALE=${meta.scale}; broker: ${meta.brokers}${meta.brokerPeakRss ? ` (single broker's peak RSS ${meta.brokerPeakRss})` : ''}.`,
     `Every contender runs in its own Node process; broker, contender and the runner share the same machine (1-min load average ${meta.loadAverage[0].toFixed(1)} at start, ${meta.loadAverage[1].toFixed(1)} at the end).`,
   ];
   const body = reports.flatMap((r) => [

@@ -2,8 +2,15 @@ import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkaj
 import { performance } from 'node:perf_hooks';
 
 /** The runner's own kafkajs clients: create topics, fill backlogs, and produce the paced live phase. */
+/** Replication of a created topic: RF 1 and the broker's defaults unless given. */
+export interface TopicOptions {
+  replicationFactor?: number;
+  /** Topic configs, e.g. `{ 'min.insync.replicas': '2' }`. */
+  configs?: Record<string, string>;
+}
+
 export interface Seeder {
-  createTopic(topic: string, partitions: number): Promise<void>;
+  createTopic(topic: string, partitions: number, options?: TopicOptions): Promise<void>;
   /**
    * Deletes topics a scenario is done with: the broker keeps every record in memory, and a heap grown by earlier
    * scenarios makes its garbage collection, and so every later contender, slower.
@@ -28,9 +35,17 @@ export async function createSeeder(brokers: string[]): Promise<Seeder> {
   await admin.connect();
   await producer.connect();
   return {
-    createTopic: async (topic, partitions) => {
+    createTopic: async (topic, partitions, options = {}) => {
+      const configEntries = Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value }));
       await admin.createTopics({
-        topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+        topics: [
+          {
+            topic,
+            numPartitions: partitions,
+            replicationFactor: options.replicationFactor ?? 1,
+            configEntries,
+          },
+        ],
         waitForLeaders: true,
       });
     },
