@@ -13,6 +13,9 @@ export class DeadlineQueue<T> {
   ) {}
 
   add(item: T, deadline: number): void {
+    // Most items are done long before their deadline: drop the done ones at the head as new ones come, so the
+    // queue holds about what is open (and done sends can be collected), not a whole delivery timeout's worth.
+    this.dropDoneHead();
     this.items.push({ item, deadline });
     if (!this.timer) this.arm();
   }
@@ -24,12 +27,16 @@ export class DeadlineQueue<T> {
     this.head = 0;
   }
 
-  private arm(): void {
+  private dropDoneHead(): void {
     while (this.head < this.items.length && this.isDone(this.items[this.head].item)) this.head++;
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
+  }
+
+  private arm(): void {
+    this.dropDoneHead();
     if (this.head >= this.items.length) {
       this.items = [];
       this.head = 0;

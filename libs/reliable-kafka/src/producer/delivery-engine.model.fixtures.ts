@@ -51,6 +51,7 @@ export async function runScenario(
     batch: { maxBytes: s.maxBatchBytes, maxRecords: s.maxRecords },
     buffer: { maxBytes: s.bufferBytes, maxBytesPerTopic: s.bufferBytes, maxBlockMs: s.maxBlockMs },
     metadataMaxAgeMs: 60_000,
+    stickyBatchBytes: 16_384,
   };
   const engine = new DeliveryEngine(client, settings);
   engine.start();

@@ -16,6 +16,7 @@ const settings = (overrides: Partial<DeliverySettings> = {}): DeliverySettings =
   batch: { maxBytes: 100_000, maxRecords: 1_000 },
   buffer: { maxBytes: 1e9, maxBytesPerTopic: 1e9, maxBlockMs: 1_000 },
   metadataMaxAgeMs: 60_000,
+  stickyBatchBytes: 16_384,
   ...overrides,
 });
 

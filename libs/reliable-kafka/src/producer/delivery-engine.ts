@@ -14,6 +14,8 @@ import { TopicPartitions } from './topic-partitions';
 export interface DeliverySettings extends DispatchSettings {
   readonly buffer: BufferLimits;
   readonly metadataMaxAgeMs: number;
+  /** Keyless records move on to another partition once this many bytes wait for one (Java's `batch.size`). */
+  readonly stickyBatchBytes: number;
 }
 
 /** One send inside the engine: its tracker and its records. */
@@ -60,7 +62,7 @@ export class DeliveryEngine {
         queuedBytes: (topic, p) => this.lanes.get(topic)?.[p]?.queuedBytes ?? 0,
         isBackedOff: (topic, p) => (this.lanes.get(topic)?.[p]?.retryAt ?? 0) > Date.now(),
       },
-      settings.batch.maxBytes,
+      Math.min(settings.stickyBatchBytes, settings.batch.maxBytes),
     );
     this.dispatcher = new RequestDispatcher(client, settings, {
       settle: (record, outcome) => this.settle(record, outcome),

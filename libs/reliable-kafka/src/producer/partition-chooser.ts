@@ -15,7 +15,8 @@ export interface ChooserContext {
  * - for a keyed record, the client's default partitioner (murmur2 of the key, as the Java client);
  * - for a record with neither, the topic's current "sticky" partition (KIP-480): keyless records of one request
  *   share one batch. The producer moves on when that partition's request goes out, when its queue reaches the
- *   batch size (so one partition never gets a backlog larger than one request), and skips partitions that are
+ *   sticky batch size (so concurrent senders spread over several partitions, whose requests go out at once, and
+ *   one partition never gets a backlog larger than one request), and skips partitions that are
  *   backed off after a failure, so keyless records flow around a slow or unreachable leader.
  */
 export class PartitionChooser {
@@ -25,6 +26,7 @@ export class PartitionChooser {
 
   constructor(
     private readonly context: ChooserContext,
+    /** Bytes queued for the sticky partition at which keyless records move on. */
     private readonly maxBatchBytes: number,
   ) {}
 

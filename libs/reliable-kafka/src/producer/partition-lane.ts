@@ -64,6 +64,8 @@ export class PartitionLane {
   inFlight: Batch | undefined;
   /** No attempt before this time (backoff after a failure). */
   retryAt = 0;
+  /** The next batch goes without lingering: its records came while the previous request was in flight. */
+  lingerDone = false;
 
   constructor(
     readonly topic: string,
@@ -88,6 +90,7 @@ export class PartitionLane {
   /** The next batch to send: a waiting cut batch, else records cut from the queue (settled ones skipped). */
   next(limits: BatchLimits): Batch | undefined {
     if (this.ready.length > 0) return this.ready.shift();
+    this.lingerDone = false;
     const records: QueuedRecord[] = [];
     let bytes = 0;
     while (this.head < this.queue.length && records.length < limits.maxRecords) {

@@ -13,6 +13,12 @@ const MAX_ACK_TIMEOUT_MS = 30_000;
  */
 export const MAX_BATCH_RECORDS = 1_000;
 
+/**
+ * Keyless records switch partitions after this many bytes (the Java client's `batch.size` default): concurrent
+ * senders' records then spread over several partitions, whose requests go out at the same time.
+ */
+export const STICKY_BATCH_BYTES = 16_384;
+
 /** What the delivery engine runs with, derived from the resolved options. */
 export function deliverySettings(p: ProducerSettings): DeliverySettings {
   return {
@@ -29,5 +35,6 @@ export function deliverySettings(p: ProducerSettings): DeliverySettings {
       maxBlockMs: p.maxBlockMs,
     },
     metadataMaxAgeMs: p.metadataMaxAgeMs,
+    stickyBatchBytes: STICKY_BATCH_BYTES,
   };
 }

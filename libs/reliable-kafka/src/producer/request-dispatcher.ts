@@ -56,6 +56,7 @@ export class RequestDispatcher {
   private renewAttempts = 0;
   private renewRetryAt = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private flushing = false;
   private stopped = false;
@@ -85,19 +86,30 @@ export class RequestDispatcher {
   /** No new request starts (requests in flight finish). */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.clearTimer();
   }
 
   private schedule(at: number): void {
     if (this.stopped || at >= this.timerAt) return;
-    clearTimeout(this.timer);
+    this.clearTimer();
     this.timerAt = at;
-    this.timer = setTimeout(() => this.pump(), Math.max(0, at - Date.now()));
+    const wait = at - Date.now();
+    // setTimeout waits at least 1 ms: work due now runs on the next turn of the event loop instead
+    if (wait > 0) this.timer = setTimeout(() => this.pump(), wait);
+    else this.immediate = setImmediate(() => this.pump());
+  }
+
+  private clearTimer(): void {
+    clearTimeout(this.timer);
+    clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
   }
 
   private pump(): void {
     this.timerAt = Number.POSITIVE_INFINITY;
     this.timer = undefined;
+    this.immediate = undefined;
     if (this.stopped) return;
     const now = Date.now();
     if (this.renew === 'wanted' && this.inFlight === 0) {
@@ -129,7 +141,9 @@ export class RequestDispatcher {
     if (lane.ready.length > 0) return lane.retryAt;
     const { maxBytes, maxRecords } = this.settings.batch;
     const full = lane.queuedBytes >= maxBytes || lane.queuedRecords >= maxRecords;
-    const lingerEnd = this.flushing || full ? 0 : lane.firstQueuedAt + this.settings.lingerMs;
+    // Records that came while the lane's request was in flight (or as its answer came) waited a round trip already.
+    const lingerEnd =
+      this.flushing || full || lane.lingerDone ? 0 : lane.firstQueuedAt + this.settings.lingerMs;
     return Math.max(lane.retryAt, lingerEnd);
   }
 
@@ -181,6 +195,7 @@ export class RequestDispatcher {
   private onAck(lane: PartitionLane, batch: Batch, ack: ProduceAck): void {
     this.finishAttempt(lane);
     lane.retryAt = 0;
+    lane.lingerDone = true;
     batch.records.forEach((r, i) =>
       this.hooks.settle(r, {
         status: 'written',
