@@ -46,6 +46,14 @@ export const CONFIG_MESSAGES = {
     problem: `must not be smaller than ${other}`,
     fix: `raise it to at least ${other}`,
   }),
+  claimShorterThanCall: (claimTtlMs: number, callBoundMs: number) => ({
+    problem: `a call may run ${callBoundMs} ms but a dedup claim protects its ids for only ${claimTtlMs} ms (dedup.claimTtlMs): another consumer could run them meanwhile`,
+    fix: "lower the handler's callTimeoutMs (or maxProcessingTimeMs) below dedup.claimTtlMs, or raise dedup.claimTtlMs",
+  }),
+  retentionBelowClaim: (retentionMs: number, claimTtlMs: number) => ({
+    problem: `dedup.retentionMs (${retentionMs} ms) is shorter than dedup.claimTtlMs (${claimTtlMs} ms)`,
+    fix: 'raise dedup.retentionMs: a done id must be remembered at least as long as a claim lasts',
+  }),
   rebalanceBelowSession: (rebalanceTimeout: number, sessionTimeout: number) => ({
     problem: `a rebalanceTimeout of ${rebalanceTimeout} ms is below the sessionTimeout (${sessionTimeout} ms)`,
     fix: 'raise rebalanceTimeout to at least sessionTimeout (it must also cover your longest handler call)',

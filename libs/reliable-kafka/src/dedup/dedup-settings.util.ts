@@ -3,8 +3,11 @@ import type { DedupOptions } from '../interfaces/reliable-kafka-options.interfac
 
 /** Every dedup default lives here (options may arrive with any field undefined). */
 export const DEDUP_DEFAULTS = {
-  /** How long a claim protects an id. Must exceed the longest handler run, or two consumers may both process it. */
-  claimTtlMs: 5 * 60_000,
+  /**
+   * How long a claim protects an id. Must exceed the longest handler call (`callTimeoutMs`, 5 min by default), or
+   * two consumers may both process it; twice that, so ids claimed ahead stay usable for a while.
+   */
+  claimTtlMs: 10 * 60_000,
   /** How long a "done" id is remembered: the window in which duplicates are recognised. */
   retentionMs: 7 * 24 * 60 * 60_000,
   keyPrefix: 'reliable-kafka:dedup',

@@ -7,6 +7,7 @@ import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-option
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
 import { fail, nonEmptyString, positiveInteger } from './option-checks.util';
 import { resolveHandlerDefaults } from './resolve-handler-defaults.util';
+import { DEDUP_DEFAULTS } from '../dedup/dedup-settings.util';
 
 /** A discovered handler's name (`Class.method`) and raw decorator options. */
 export interface HandlerDeclaration {
@@ -53,6 +54,8 @@ export function resolveHandlerOptions(
     // Each stage (the topic itself included) gives a message one attempt; the module default does not apply.
     defaults.retry = { ...defaults.retry, maxAttempts: 1 };
   }
+  const timeouts = callTimeouts(at, defaults);
+  if (dedupOn && !transactional && storeName !== 'none') checkClaimCoversCall(at, module, timeouts, defaults);
   return {
     topics,
     groupId: options.groupId,
@@ -60,7 +63,7 @@ export function resolveHandlerOptions(
     dedup: !dedupOn || storeName === 'none' ? 'off' : transactional ? 'transactional' : 'on',
     deadLetterTopic: dlt,
     ...defaults,
-    ...callTimeouts(at, defaults),
+    ...timeouts,
     retryTopicDelaysMs,
   };
 }
@@ -79,6 +82,22 @@ function callTimeouts(
   if (rebalanceTimeout < d.sessionTimeout)
     fail(at('rebalanceTimeout'), CONFIG_MESSAGES.rebalanceBelowSession(rebalanceTimeout, d.sessionTimeout));
   return { callTimeoutMs, rebalanceTimeout };
+}
+
+/**
+ * A claim must protect an id for as long as a call on it may run, or another consumer could claim and run it
+ * meanwhile (plain dedup; transactional claims are row locks held for the call itself).
+ */
+function checkClaimCoversCall(
+  at: (option: string) => string,
+  module: ResolvedReliableKafkaOptions,
+  timeouts: Pick<ResolvedHandlerOptions, 'callTimeoutMs'>,
+  defaults: ResolvedHandlerDefaults,
+): void {
+  const claimTtlMs = (module.dedup as { claimTtlMs?: number }).claimTtlMs ?? DEDUP_DEFAULTS.claimTtlMs;
+  const callBound = timeouts.callTimeoutMs > 0 ? timeouts.callTimeoutMs : defaults.maxProcessingTimeMs;
+  if (claimTtlMs < callBound)
+    fail(at('callTimeoutMs'), CONFIG_MESSAGES.claimShorterThanCall(claimTtlMs, callBound));
 }
 
 /** Retry stage delays: a non-empty list of positive integers, or none when the option is absent. */

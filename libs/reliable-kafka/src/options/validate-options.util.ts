@@ -11,6 +11,7 @@ import type { DoctorMode } from '../doctor/doctor-options.interface';
 import { CONFIG_MESSAGES, RUNTIME_MESSAGES } from '../reliable-kafka.messages';
 import { METRICS_CONFIG_MESSAGES } from '../observability/observability.messages';
 import { DEFAULT_OPTIONS, jsonDeserializer } from './default-options';
+import { DEDUP_DEFAULTS } from '../dedup/dedup-settings.util';
 import {
   fail,
   nonEmptyString,
@@ -89,8 +90,10 @@ function validateDedup(dedup: DedupOptions): DedupOptions {
     fail('dedup.dataSource', CONFIG_MESSAGES.postgresDataSource());
   if (store !== 'none' && dedup.store !== 'none') {
     // TTL bounds themselves are the dedup stores' business; here only their type.
-    if (dedup.claimTtlMs !== undefined) positiveInteger('dedup.claimTtlMs', dedup.claimTtlMs);
-    if (dedup.retentionMs !== undefined) positiveInteger('dedup.retentionMs', dedup.retentionMs);
+    const claimTtlMs = positiveInteger('dedup.claimTtlMs', dedup.claimTtlMs ?? DEDUP_DEFAULTS.claimTtlMs);
+    const retentionMs = positiveInteger('dedup.retentionMs', dedup.retentionMs ?? DEDUP_DEFAULTS.retentionMs);
+    if (retentionMs < claimTtlMs)
+      fail('dedup.retentionMs', CONFIG_MESSAGES.retentionBelowClaim(retentionMs, claimTtlMs));
   }
   return dedup;
 }

@@ -176,4 +176,25 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
     expect(commits[commits.length - 1]).toBe('10');
     expect(claims[0]).toEqual(ids(0, 10));
   });
+  it('never starts a chunk on a claim with less time left than its call may take (the claim covers its call)', async () => {
+    // TTL 400 ms; calls bounded at 350 ms. Lane A claims [a, x] ahead at 0 ms; a's call takes 150 ms, so x's chunk
+    // starts with 250 ms of its claim left, and x's call takes 300 ms. Lane B (another partition, same group)
+    // meets x at 410 ms, after A's window claim of x expired: it must find x claimed (and later done), not free.
+    const store = new MemoryDedupStore({ claimTtlMs: 400, retentionMs: 60_000 });
+    const effects: string[] = [];
+    const handler = (callMs: Record<string, number>) => async (ms: ReliableMessage[]) => {
+      await new Promise((resolve) => setTimeout(resolve, callMs[ms[0].id] ?? 0));
+      effects.push(...ms.map((m) => m.id));
+    };
+    const options = { maxBatchSize: 1, callTimeoutMs: 350 };
+    const a = runner(store, handler({ a: 150, x: 300 }), options).eachBatch(
+      fakePayload([record(0, '0', 'a'), record(1, '1', 'x')], []).payload,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 410));
+    const b = runner(store, handler({ x: 50 }), options).eachBatch(
+      fakePayload([record(0, '0', 'x')], []).payload,
+    );
+    await Promise.all([a, b]);
+    expect(effects.filter((id) => id === 'x')).toEqual(['x']);
+  });
 });

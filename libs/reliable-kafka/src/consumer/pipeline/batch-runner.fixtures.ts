@@ -107,7 +107,7 @@ export function handlerOptions(
     ordering: 'partition',
     maxProcessingTimeMs: 300_000,
     commitIntervalMs: 0, // every chunk's commit at once, so specs see them one by one
-    callTimeoutMs: 0,
+    callTimeoutMs: 5_000,
     rebalanceTimeout: 60_000,
     sessionTimeout: 30_000,
     heartbeatInterval: 1_000,

@@ -50,10 +50,11 @@ export class ChunkProcessor {
     partition: number,
     mapping: MessageMapping,
   ): ClaimAhead | null {
-    const { maxBatchSize, groupId } = this.handler.options;
+    const { maxBatchSize, groupId, callTimeoutMs, maxProcessingTimeMs } = this.handler.options;
     const claimTtlMs = this.store?.claimTtlMs;
     if (!this.claims || !this.store || !claimTtlMs || lane.length <= maxBatchSize) return null;
-    const source = { lane, topic, partition, mapping, chunkSize: maxBatchSize, claimTtlMs };
+    const callBoundMs = callTimeoutMs > 0 ? callTimeoutMs : maxProcessingTimeMs;
+    const source = { lane, topic, partition, mapping, chunkSize: maxBatchSize, claimTtlMs, callBoundMs };
     return new ClaimAhead(source, this.store, groupId);
   }
 

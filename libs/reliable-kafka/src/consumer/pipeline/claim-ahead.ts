@@ -18,6 +18,8 @@ export interface ClaimAheadSource {
   /** The lane's chunk size (`maxBatchSize`): windows and busy cuts follow chunk boundaries. */
   chunkSize: number;
   claimTtlMs: number;
+  /** The longest a chunk's call may run (its call timeout, else `maxProcessingTimeMs`). */
+  callBoundMs: number;
 }
 
 /**
@@ -29,9 +31,8 @@ export interface ClaimAheadSource {
  * - `done` ids are handed to the chunk like a per-chunk claim would: completed without a handler call.
  * - `busy` (another consumer's claim): our claims from the busy id's chunk on are released at once, so that
  *   chunk and every later one fall back to claiming for themselves, which waits on the busy id (never skips it).
- * - TTL: a window never spans more than the lane, i.e. one fetched batch (bounded by kafkajs' `maxBytes`), and
- *   the handler must finish each call well within the claim TTL (5 min by default) anyway. Still, a long backoff
- *   could age a claim: a claim older than half the TTL is released and its chunk claims afresh.
+ * - TTL: a chunk starts on a claim made ahead only while the claim has at least its call's longest time left
+ *   (`callBoundMs`): an older one is released and the chunk claims afresh, so a claim always covers its call.
  */
 export class ClaimAhead {
   /** Claimed-ahead ids no chunk took yet, with their status ('claimed' or 'done'). */
@@ -60,8 +61,10 @@ export class ClaimAhead {
     messages: readonly ReliableMessage[],
   ): Promise<ClaimStatus[] | null> {
     if (this.prefetch) await this.prefetch;
-    if (this.held.size > 0 && this.now() - this.claimedAt > this.source.claimTtlMs / 2)
-      await this.releaseAll();
+    // A chunk never starts on a claim with less protection left than its call may take: another consumer could
+    // claim the id while the call still runs. Such claims go back and the chunk claims afresh.
+    const left = this.claimedAt + this.source.claimTtlMs - this.now();
+    if (this.held.size > 0 && left < this.source.callBoundMs) await this.releaseAll();
     const taken = this.take(messages);
     if (taken) {
       this.prefetchNext();
