@@ -15,6 +15,7 @@ import {
   testMapping,
   keyOf,
 } from './batch-runner.fixtures';
+import { DedupStoreUnavailableError } from '../../dedup/dedup-store-unavailable.error';
 
 type Handler = (messages: ReliableMessage[]) => Promise<unknown>;
 
@@ -200,6 +201,37 @@ describe('BatchRunner dead-lettering', () => {
       store,
     ).eachBatch(payload);
     expect(await store.claim('g', ['t/0/0'].map(keyOf))).toEqual(['done']);
+  });
+
+  it('fails (then dead-letters) a record whose claim the store refuses, and goes on; never freezes the partition', async () => {
+    const events: string[] = [];
+    const { sink, letters } = fakeSink(events);
+    const store = new MemoryDedupStore({ claimTtlMs: 60_000, retentionMs: 60_000 });
+    const claim = store.claim.bind(store);
+    store.claim = async (group, keys) => {
+      if (keys.includes(keyOf('bad'))) {
+        const cause = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+          code: '22021',
+        });
+        throw new DedupStoreUnavailableError('postgres', 'claim', cause);
+      }
+      return claim(group, keys);
+    };
+    const handled: string[] = [];
+    const { payload, commits } = fakePayload(
+      [record(0, '0', 'ok-1'), record(1, '1', 'bad'), record(2, '2', 'ok-2')],
+      events,
+    );
+    await runner(
+      async (ms) => void handled.push(...ms.map((m) => m.id)),
+      sink,
+      { maxBatchSize: 1 },
+      store,
+    ).eachBatch(payload);
+    expect(handled).toEqual(['ok-1', 'ok-2']);
+    expect(letters.map((l) => l.facts.record.offset)).toEqual(['1']);
+    expect(String(letters[0].facts.error)).toMatch(/refused.*0x00/);
+    expect(commits[commits.length - 1]).toBe('3');
   });
 
   it('keeps attempt counts across redeliveries within the process', async () => {

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import { dedupKeysOf } from '../../dedup/dedup-key.util';
+import { DedupStoreUnavailableError } from '../../dedup/dedup-store-unavailable.error';
 import { isTransactionalDedupStore, type DedupStore } from '../../dedup/dedup-store.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { describeError, logEntry } from '../../logging';
@@ -118,7 +119,10 @@ export class ChunkProcessor {
         if (!call.ok) throw call.error; // rolls the transaction back: effects and dedup rows alike
       });
     } catch (error) {
-      const storeError = !called && !(error instanceof ClaimUnavailableError);
+      const storeError =
+        !called &&
+        !(error instanceof ClaimUnavailableError) &&
+        !(error instanceof DedupStoreUnavailableError && error.refused);
       return {
         handled: 0,
         error: storeError ? new ClaimUnavailableError(groupId, 'unreachable', error) : error,

@@ -2,6 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { ClaimUnavailableError } from './claim-unavailable.error';
+import { DedupStoreUnavailableError } from '../../dedup/dedup-store-unavailable.error';
 import type { MessageMapping } from './message-mapper.util';
 import { recordIdOf } from './record-id';
 import { dedupKey, dedupKeysOf } from '../../dedup/dedup-key.util';
@@ -43,6 +44,8 @@ export class ClaimAhead {
   /** When the oldest claim still held was made (a window claimed while others are held keeps the older time). */
   private claimedAt = 0;
   private prefetch: Promise<unknown> | null = null;
+  /** The store refused a window: from then on every chunk claims its own ids. */
+  private refused = false;
 
   constructor(
     private readonly source: ClaimAheadSource,
@@ -61,6 +64,7 @@ export class ClaimAhead {
     messages: readonly ReliableMessage[],
   ): Promise<ClaimStatus[] | null> {
     if (this.prefetch) await this.prefetch;
+    if (this.refused) return null;
     // A chunk never starts on a claim with less protection left than its call may take: another consumer could
     // claim the id while the call still runs. Such claims go back and the chunk claims afresh.
     const left = this.claimedAt + this.source.claimTtlMs - this.now();
@@ -136,7 +140,11 @@ export class ClaimAhead {
     try {
       statuses = await this.store.claim(this.groupId, ids);
     } catch (error) {
-      throw new ClaimUnavailableError(this.groupId, 'unreachable', error);
+      if (!(error instanceof DedupStoreUnavailableError && error.refused))
+        throw new ClaimUnavailableError(this.groupId, 'unreachable', error);
+      // The store refuses something in the window: chunks claim for themselves, so only the refused one fails.
+      this.refused = true;
+      return;
     }
     this.claimedEnd = position + ids.length;
     if (this.held.size === 0) this.claimedAt = this.now();

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { dedupKeysOf } from '../../dedup/dedup-key.util';
+import { DedupStoreUnavailableError } from '../../dedup/dedup-store-unavailable.error';
 import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface';
 import type { RetryPolicy } from '../../interfaces/batch-handler-options.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
@@ -29,6 +30,8 @@ export class DedupClaims {
     try {
       statuses = await this.store.claim(this.groupId, keys);
     } catch (error) {
+      // A refusal fails the records (it would refuse again); anything else is waited out.
+      if (error instanceof DedupStoreUnavailableError && error.refused) throw error;
       throw new ClaimUnavailableError(this.groupId, 'unreachable', error);
     }
     if (statuses.includes('busy')) {
