@@ -138,6 +138,9 @@ export const RUNTIME_MESSAGES = {
     `Group "${groupId}" retries the rest of the chunk from ${where} one message at a time to find the failing one`,
   deadLetterWaiting: (groupId: string, where: string, dlt: string, reason: string, delayMs: number) =>
     `Group "${groupId}" could not dead-letter ${where} to "${dlt}" (${reason}); retrying in ${delayMs} ms, not committing past it`,
+  deadLetterTooLarge: (groupId: string, where: string, dlt: string) =>
+    `Group "${groupId}" cannot dead-letter ${where}: "${dlt}" refuses it as too large, even with its failure headers cut down. ` +
+    `The partition waits here (nothing is skipped) and retries. Fix: raise max.message.bytes of "${dlt}" above the source topic's (topics the module provisions get 64 KiB more)`,
   deadLettered: (groupId: string, where: string, dlt: string, attempts: number, reason: string) =>
     `Group "${groupId}" dead-lettered ${where} to "${dlt}" after ${attempts} attempt(s): ${reason}`,
   retryWaiting: (groupId: string, where: string, stage: string, reason: string, delayMs: number) =>

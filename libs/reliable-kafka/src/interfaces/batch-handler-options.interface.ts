@@ -76,6 +76,13 @@ export interface HandlerDefaults {
    */
   rebalanceTimeout?: number;
   /**
+   * A partition with records waiting that has not moved for this long (no record handled, deduplicated,
+   * dead-lettered or committed; a running call is judged by `maxProcessingTimeMs` instead) turns health down,
+   * naming it and what it waits for (dedup store, a claim held elsewhere, a dead letter). Default: one minute plus
+   * the longest backoff a record's attempts may take (`retry.maxAttempts` x `retry.maxDelayMs`).
+   */
+  stallAfterMs?: number;
+  /**
    * Least time between two offset commits of one partition while a fetched batch is processed (default 50 ms);
    * the batch's last commit never waits. A batch of many short calls would otherwise commit once per round trip,
    * each a replicated write for the brokers. 0 commits after every call. After a crash, work finished within
@@ -114,15 +121,16 @@ export interface ReliableBatchHandlerOptions extends HandlerDefaults {
  * rebalance timeouts stay unset until a handler's own `maxProcessingTimeMs` is known: they default from it.
  */
 export type ResolvedHandlerDefaults = Required<
-  Omit<HandlerDefaults, 'retry' | 'callTimeoutMs' | 'rebalanceTimeout'>
+  Omit<HandlerDefaults, 'retry' | 'callTimeoutMs' | 'rebalanceTimeout' | 'stallAfterMs'>
 > &
-  Pick<HandlerDefaults, 'callTimeoutMs' | 'rebalanceTimeout'> & { retry: RetryPolicy };
+  Pick<HandlerDefaults, 'callTimeoutMs' | 'rebalanceTimeout' | 'stallAfterMs'> & { retry: RetryPolicy };
 
 /** A handler's options after module defaults are merged in. */
 export interface ResolvedHandlerOptions extends ResolvedHandlerDefaults {
   /** Milliseconds, 0 when calls have no timeout. */
   callTimeoutMs: number;
   rebalanceTimeout: number;
+  stallAfterMs: number;
   topics: (string | RegExp)[];
   groupId: string;
   fromBeginning: boolean;

@@ -1,4 +1,4 @@
-import type { CallOutcome, PartitionRef, ReliableKafkaTelemetry } from './telemetry.interface';
+import type { CallOutcome, PartitionRef, PartitionWait, ReliableKafkaTelemetry } from './telemetry.interface';
 
 type EndCall = (outcome: CallOutcome) => void;
 const ENDED: EndCall = () => undefined;
@@ -43,6 +43,7 @@ export function combineTelemetry(...sinks: ReliableKafkaTelemetry[]): ReliableKa
     messagesProcessed: countEvent((s) => s.messagesProcessed),
     messagesFailed: countEvent((s) => s.messagesFailed),
     messageRetried: each((s, ref: PartitionRef) => s.messageRetried(ref)),
+    partitionWaiting: each((s, ref: PartitionRef, reason: PartitionWait) => s.partitionWaiting(ref, reason)),
     messageDeadLettered: each((s, ref: PartitionRef, topic: string) => s.messageDeadLettered(ref, topic)),
     messagesDeduplicated: countEvent((s) => s.messagesDeduplicated),
     handlerCallStarted(ref, handlerName, size) {

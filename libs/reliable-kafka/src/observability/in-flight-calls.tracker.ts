@@ -62,6 +62,18 @@ export class InFlightCallTracker {
     return () => void this.calls.delete(call);
   }
 
+  /** Whether a call on `ref`'s partition is open right now. */
+  running(ref: PartitionRef): boolean {
+    for (const call of this.calls)
+      if (
+        call.ref.partition === ref.partition &&
+        call.ref.topic === ref.topic &&
+        call.ref.groupId === ref.groupId
+      )
+        return true;
+    return false;
+  }
+
   /** The calls open right now, oldest first. */
   open(): OpenCall[] {
     return [...this.calls];

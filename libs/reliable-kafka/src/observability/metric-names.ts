@@ -11,6 +11,7 @@ export const RELIABLE_KAFKA_METRICS = {
   handlerDuration: 'reliable_kafka_handler_duration_seconds',
   commitDuration: 'reliable_kafka_commit_duration_seconds',
   consumerLag: 'reliable_kafka_consumer_lag',
+  partitionSecondsSinceProgress: 'reliable_kafka_partition_seconds_since_progress',
   producerSendDuration: 'reliable_kafka_producer_send_duration_seconds',
   producerSendErrors: 'reliable_kafka_producer_send_errors_total',
 } as const;

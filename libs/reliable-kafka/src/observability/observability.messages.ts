@@ -24,6 +24,15 @@ export const METRICS_CONFIG_MESSAGES = {
 export const HEALTH_MESSAGES = {
   consumerDown: (handler: string, groupId: string, state: string) =>
     `consumer of ${handler} (group ${groupId}) is ${state}`,
+  stalledPartition: (
+    groupId: string,
+    topic: string,
+    partition: number,
+    seconds: number,
+    reason: string,
+    lag: number,
+  ) =>
+    `group ${groupId} ${topic}[${partition}] has made no progress for ${seconds} s with ${lag} record(s) waiting (${reason})`,
   stuckCall: (handler: string, topic: string, partition: number, runningForMs: number, limitMs: number) =>
     `${handler} has been handling ${topic}[${partition}] for ${runningForMs} ms (maxProcessingTimeMs ${limitMs})`,
   dedupUnreachable: (reason: string) => `dedup store unreachable: ${reason}`,

@@ -15,6 +15,7 @@ export interface ReliableKafkaMetrics {
   handlerDuration: Histogram<GroupTopic | 'handler' | 'outcome'>;
   commitDuration: Histogram<GroupTopic | 'outcome'>;
   lag: Gauge<GroupTopic | 'partition'>;
+  sinceProgress: Gauge<GroupTopic | 'partition'>;
   sendDuration: Histogram<'topic' | 'outcome'>;
   sendErrors: Counter<'topic'>;
 }
@@ -23,6 +24,28 @@ export interface ReliableKafkaMetrics {
 const HANDLER_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 // Commits and acked sends are a broker round trip, slower when it waits for replicas or retries.
 const ROUND_TRIP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Where a progress gauge reads its values at scrape time (the latest module that uses it). */
+const progressSources = new WeakMap<object, ProgressSource>();
+
+/** Seconds since progress per partition, as the module's status tracks them. */
+export type ProgressSource = () => Array<{
+  ref: { groupId: string; topic: string; partition: number };
+  seconds: number;
+}>;
+
+/** Makes `gauge` read its values from `source` at every scrape. */
+export function readProgressFrom(gauge: Gauge<GroupTopic | 'partition'>, source: ProgressSource): void {
+  progressSources.set(gauge, source);
+}
+
+function collectProgress(gauge: Gauge<GroupTopic | 'partition'>): void {
+  const source = progressSources.get(gauge);
+  if (!source) return;
+  gauge.reset();
+  for (const { ref, seconds } of source())
+    gauge.set({ group: ref.groupId, topic: ref.topic, partition: String(ref.partition) }, seconds);
+}
 
 /**
  * Registers the module's metrics in `registry`, or reuses those already there under the same name (a second
@@ -119,6 +142,21 @@ export function createReliableKafkaMetrics(registry: Registry, prefix: string): 
           help: 'Messages after the batch being processed, up to the high watermark, per partition (at its last fetch).',
           labelNames: lagLabels,
           registers,
+        }),
+    ),
+    sinceProgress: metric(
+      Gauge,
+      NAMES.partitionSecondsSinceProgress,
+      lagLabels,
+      (name) =>
+        new Gauge({
+          name,
+          help: 'Seconds since the partition last moved (records handled, deduplicated, dead-lettered or committed).',
+          labelNames: lagLabels,
+          registers,
+          collect() {
+            collectProgress(this);
+          },
         }),
     ),
     sendDuration: metric(

@@ -1,6 +1,11 @@
 import type { Consumer } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { createReliableKafkaMetrics, type ReliableKafkaMetrics } from './prometheus-metrics';
+import {
+  createReliableKafkaMetrics,
+  readProgressFrom,
+  type ProgressSource,
+  type ReliableKafkaMetrics,
+} from './prometheus-metrics';
 import type { CallOutcome, PartitionRef, ReliableKafkaTelemetry } from './telemetry.interface';
 
 /**
@@ -20,8 +25,9 @@ export class PrometheusTelemetry implements ReliableKafkaTelemetry {
   /** The same, by ref object: the runtime passes one ref per batch, so most lookups build no key at all. */
   private readonly seriesByRef = new WeakMap<PartitionRef, GroupTopicSeries>();
 
-  constructor(registry: Registry, prefix = '') {
+  constructor(registry: Registry, prefix = '', progress?: ProgressSource) {
     this.metrics = createReliableKafkaMetrics(registry, prefix);
+    if (progress) readProgressFrom(this.metrics.sinceProgress, progress);
   }
 
   consumerCreated(_handler: string, groupId: string, consumer: Consumer): void {
@@ -112,6 +118,9 @@ export class PrometheusTelemetry implements ReliableKafkaTelemetry {
     }
     return found;
   }
+
+  /** Waits show in health and in the seconds-since-progress gauge (read from the status at scrape time). */
+  partitionWaiting(): void {}
 
   producerSendObserved(topic: string, seconds: number, ok: boolean): void {
     this.metrics.sendDuration.observe({ topic, outcome: ok ? 'success' : 'failure' }, seconds);

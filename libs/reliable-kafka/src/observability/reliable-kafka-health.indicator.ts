@@ -7,6 +7,7 @@ import { ReliableProducerService } from '../producer/reliable-producer.service';
 import { RESOLVED_RELIABLE_KAFKA_OPTIONS } from '../reliable-kafka.constants';
 import { describeConsumerState, isConsumerHealthy } from './consumer-state.tracker';
 import type { StuckCall } from './in-flight-calls.tracker';
+import type { StalledPartition } from './partition-progress.tracker';
 import { HEALTH_MESSAGES } from './observability.messages';
 import { ReliableKafkaStatus } from './reliable-kafka-status.service';
 
@@ -25,6 +26,8 @@ export interface ReliableKafkaHealthDetails {
     assigned: Record<string, number[]>;
   }>;
   stuckCalls: StuckCall[];
+  /** Partitions with records waiting and no progress for longer than their `stallAfterMs`. */
+  stalledPartitions: StalledPartition[];
   dedupStore: { store: string; reachable: boolean; error?: string };
   producer: { connected: boolean };
   /** Why the status is down, one line per failed check (empty when up). */
@@ -33,7 +36,8 @@ export interface ReliableKafkaHealthDetails {
 
 /**
  * Terminus health indicator of the module: down when a handler's consumer is not connected or not in its group,
- * a handler call runs past its `maxProcessingTimeMs`, the dedup store does not answer a ping within a second, or
+ * a handler call runs past its `maxProcessingTimeMs`, a partition with records waiting has not moved for its
+ * `stallAfterMs` (named, with what it waits for), the dedup store does not answer a ping within a second, or
  * the reliable producer is not connected. Provided by `ReliableKafkaHealthModule`.
  *
  * @example
@@ -67,11 +71,30 @@ export class ReliableKafkaHealthIndicator {
       problems.push(
         HEALTH_MESSAGES.stuckCall(c.handler, c.topic, c.partition, c.runningForMs, c.maxProcessingTimeMs),
       );
+    const stalledPartitions = this.status.stalledPartitions();
+    for (const p of stalledPartitions)
+      problems.push(
+        HEALTH_MESSAGES.stalledPartition(
+          p.groupId,
+          p.topic,
+          p.partition,
+          Math.round(p.sinceProgressMs / 1000),
+          p.reason,
+          p.lag,
+        ),
+      );
     const dedupStore = await this.pingStore();
     if (dedupStore.error) problems.push(HEALTH_MESSAGES.dedupUnreachable(dedupStore.error));
     const producer = { connected: this.producer.isConnected() };
     if (!producer.connected) problems.push(HEALTH_MESSAGES.producerDisconnected());
-    const details: ReliableKafkaHealthDetails = { consumers, stuckCalls, dedupStore, producer, problems };
+    const details: ReliableKafkaHealthDetails = {
+      consumers,
+      stuckCalls,
+      stalledPartitions,
+      dedupStore,
+      producer,
+      problems,
+    };
     return problems.length ? session.down(details) : session.up(details);
   }
 

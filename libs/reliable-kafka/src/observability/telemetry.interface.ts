@@ -10,6 +10,17 @@ export interface PartitionRef {
 /** How a handler call ended. */
 export type CallOutcome = 'success' | 'failure';
 
+/** Why a partition waits instead of moving on (liveness: health names it when the wait lasts). */
+export type PartitionWait =
+  /** The dedup store does not answer (claims or done marks). */
+  | 'dedup-store-unavailable'
+  /** Another consumer holds a claim on ids of the partition. */
+  | 'dedup-claim-held'
+  /** The dead-letter (or retry-stage) publish is not acknowledged. */
+  | 'dead-letter-failing'
+  /** The dead letter is larger than its topic accepts, even with its failure headers cut down. */
+  | 'dead-letter-too-large';
+
 /**
  * What the runtime reports as it works: the seam between the consumer and producer code and the metrics and
  * health (prom-client, terminus) that read it. The runtime calls it; it never throws back into the data path.
@@ -38,6 +49,8 @@ export interface ReliableKafkaTelemetry {
   lagObserved(ref: PartitionRef, lag: number): void;
   /** One `send()` of the reliable producer settled (`ok` false when it rejected). */
   producerSendObserved(topic: string, seconds: number, ok: boolean): void;
+  /** The partition waits for `reason` (it stays unmoved until progress is reported again). */
+  partitionWaiting(ref: PartitionRef, reason: PartitionWait): void;
 }
 
 /** Reports nothing: for unit tests and code paths built without the module. */
@@ -52,6 +65,7 @@ export const NOOP_TELEMETRY: ReliableKafkaTelemetry = {
   commitObserved: () => undefined,
   lagObserved: () => undefined,
   producerSendObserved: () => undefined,
+  partitionWaiting: () => undefined,
 };
 
 /** Injection token of the module's `ReliableKafkaTelemetry`. */

@@ -14,7 +14,9 @@ export const telemetryProvider: Provider = {
       ? status.telemetry
       : combineTelemetry(
           status.telemetry,
-          new PrometheusTelemetry(options.metrics.registry, options.metrics.prefix),
+          new PrometheusTelemetry(options.metrics.registry, options.metrics.prefix, () =>
+            status.secondsSinceProgress(),
+          ),
         ),
   inject: [ReliableKafkaStatus, RESOLVED_RELIABLE_KAFKA_OPTIONS],
 };

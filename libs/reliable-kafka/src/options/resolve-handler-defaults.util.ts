@@ -48,6 +48,9 @@ export function resolveHandlerDefaults(
   const callTimeoutMs = g.callTimeoutMs ?? base.callTimeoutMs;
   if (callTimeoutMs !== undefined)
     resolved.callTimeoutMs = nonNegativeInteger(`${prefix}.callTimeoutMs`, callTimeoutMs);
+  const stallAfterMs = g.stallAfterMs ?? base.stallAfterMs;
+  if (stallAfterMs !== undefined)
+    resolved.stallAfterMs = positiveInteger(`${prefix}.stallAfterMs`, stallAfterMs);
   const rebalanceTimeout = g.rebalanceTimeout ?? base.rebalanceTimeout;
   if (rebalanceTimeout !== undefined)
     resolved.rebalanceTimeout = positiveInteger(`${prefix}.rebalanceTimeout`, rebalanceTimeout);

@@ -64,9 +64,14 @@ export function resolveHandlerOptions(
     deadLetterTopic: dlt,
     ...defaults,
     ...timeouts,
+    stallAfterMs:
+      defaults.stallAfterMs ?? STALL_BASE_MS + defaults.retry.maxAttempts * defaults.retry.maxDelayMs,
     retryTopicDelaysMs,
   };
 }
+
+/** The part of the default `stallAfterMs` beyond the backoffs a record's attempts may take. */
+export const STALL_BASE_MS = 60_000;
 
 /** Time a member needs beyond its longest call to commit and rejoin, in the default rebalance timeout. */
 export const REBALANCE_MARGIN_MS = 15_000;

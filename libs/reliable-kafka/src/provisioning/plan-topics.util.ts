@@ -41,6 +41,21 @@ function validate(spec: TopicSpec): void {
     if (typeof v !== 'string') fail(M.configValue(k, v));
 }
 
+/** Kafka's default `max.message.bytes` (a topic that does not set its own). */
+export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+/** Room a dead letter or retry-stage copy needs beyond the original record for its failure headers. */
+export const FAILURE_HEADERS_ROOM_BYTES = 65_536;
+
+/**
+ * Copies of a topic's records (its dead letters, its retry stages) carry extra headers: they accept records
+ * larger than the topic itself by FAILURE_HEADERS_ROOM_BYTES, so any record the topic accepted fits.
+ */
+function copyConfigs(spec: TopicSpec): Record<string, string> {
+  const own = Number(spec.configs?.['max.message.bytes'] ?? KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+  return { 'max.message.bytes': String(own + FAILURE_HEADERS_ROOM_BYTES) };
+}
+
 /** Expands specs into the topics to provision: each topic, its `.dlt` and its `.retry.<delay>` stages. */
 export function planTopics(specs: readonly TopicSpec[], brokerCount: number): PlannedTopic[] {
   const plans: PlannedTopic[] = [];
@@ -50,9 +65,19 @@ export function planTopics(specs: readonly TopicSpec[], brokerCount: number): Pl
     const base = { spec: spec.name, partitions: spec.partitions, replicationFactor: rf };
     plans.push({ ...base, name: spec.name, role: 'topic', explicitConfigs: { ...spec.configs } });
     if (spec.deadLetter !== false)
-      plans.push({ ...base, name: deadLetterTopicName(spec.name), role: 'dead-letter', explicitConfigs: {} });
+      plans.push({
+        ...base,
+        name: deadLetterTopicName(spec.name),
+        role: 'dead-letter',
+        explicitConfigs: copyConfigs(spec),
+      });
     for (const delay of new Set(spec.retryDelaysMs ?? [])) {
-      plans.push({ ...base, name: retryTopicName(spec.name, delay), role: 'retry', explicitConfigs: {} });
+      plans.push({
+        ...base,
+        name: retryTopicName(spec.name, delay),
+        role: 'retry',
+        explicitConfigs: copyConfigs(spec),
+      });
     }
   }
   const seen = new Set<string>();

@@ -26,12 +26,17 @@ export interface DeadLetterFacts {
 
 /** Longest stack kept in a header, so a deep stack cannot push the record over the broker's size limit. */
 const MAX_STACK_CHARS = 8_000;
+/** Longest error message kept in a header (a message can be as long as its author likes). */
+const MAX_MESSAGE_CHARS = 2_000;
+/** The same bound when the dead letter had to be cut down to fit its topic. */
+const COMPACT_MESSAGE_CHARS = 200;
 
 /**
- * The original headers, unchanged (Buffers as they came), plus the dead-letter headers. A header of the same name
+ * The original headers, unchanged (Buffers as they came), plus the dead-letter headers, bounded in size;
+ * `compact` cuts them down further for a record near its topic's size limit. A header of the same name
  * already on the record (a dead letter consumed and failing again) is replaced by this failure's value.
  */
-export function deadLetterHeaders(facts: DeadLetterFacts): IHeaders {
+export function deadLetterHeaders(facts: DeadLetterFacts, compact = false): IHeaders {
   const error = rootError(facts.error);
   const described = error instanceof Error ? error : new Error(String(error));
   const H = DEAD_LETTER_HEADERS;
@@ -43,8 +48,9 @@ export function deadLetterHeaders(facts: DeadLetterFacts): IHeaders {
     [H.timestamp]: facts.record.timestamp,
     [H.consumerGroup]: facts.groupId,
     [H.errorClass]: described.name || described.constructor.name,
-    [H.errorMessage]: described.message,
-    [H.errorStack]: (described.stack ?? '').slice(0, MAX_STACK_CHARS),
+    [H.errorMessage]: described.message.slice(0, compact ? COMPACT_MESSAGE_CHARS : MAX_MESSAGE_CHARS),
+    // Compact (the topic refused the full dead letter as too large): no stack, a short message.
+    [H.errorStack]: compact ? '' : (described.stack ?? '').slice(0, MAX_STACK_CHARS),
     [H.attempts]: String(facts.attempts),
   };
 }

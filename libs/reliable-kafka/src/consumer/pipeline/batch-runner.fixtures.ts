@@ -109,6 +109,7 @@ export function handlerOptions(
     commitIntervalMs: 0, // every chunk's commit at once, so specs see them one by one
     callTimeoutMs: 5_000,
     rebalanceTimeout: 60_000,
+    stallAfterMs: 60_000,
     sessionTimeout: 30_000,
     heartbeatInterval: 1_000,
     retryTopicDelaysMs: [],

@@ -87,7 +87,9 @@ export class ChunkProcessor {
     }
     const settlement = new ChunkSettlement(
       scope,
-      this.claims?.ledger(waitControls(scope)) ?? null,
+      this.claims?.ledger(waitControls(scope), () =>
+        scope.telemetry.partitionWaiting(scope.ref, 'dedup-store-unavailable'),
+      ) ?? null,
       this.cleanupReporter(scope, records[0]),
     );
     if (handled.length === 0) return settlement.duplicates(records);

@@ -46,8 +46,9 @@ export class DedupClaims {
    * What a settlement may do with the claims. A successful handler's ids must be marked done before the commit,
    * so `markDone` waits for the store rather than skip it, and rejects only when the batch stops first.
    */
-  ledger(controls: WaitControls): ClaimLedger {
+  ledger(controls: WaitControls, onWait: () => void = () => undefined): ClaimLedger {
     const onFailure = (error: unknown, delay: number): void => {
+      onWait();
       const text = RUNTIME_MESSAGES.dedupWaiting(this.groupId, 'marking done', describeError(error), delay);
       this.logger.warn(logEntry('dedup-waiting', text, { groupId: this.groupId }, error));
     };

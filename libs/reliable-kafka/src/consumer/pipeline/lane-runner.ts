@@ -154,6 +154,8 @@ export class LaneRunner {
     const first = state.records[0] ?? tried[0];
     const position = where(topic, partition, first.offset);
     if (error instanceof ClaimUnavailableError) {
+      const wait = error.reason === 'busy' ? 'dedup-claim-held' : 'dedup-store-unavailable';
+      scope.telemetry.partitionWaiting(scope.ref, wait);
       const delay = backoffDelay(retry, ++state.storeWaits);
       const text = RUNTIME_MESSAGES.dedupWaiting(groupId, position, describe(error), delay);
       logger.warn(logEntry('dedup-waiting', text, recordLogFields(scope.ref, first, mapping), error));
