@@ -106,10 +106,13 @@ export class ClaimAhead {
   private take(messages: readonly ReliableMessage[]): ClaimStatus[] | null {
     const keys = dedupKeysOf(messages);
     const statuses: ClaimStatus[] = [];
+    const seen = new Set<string>();
     for (const key of keys) {
       const status = this.held.get(key);
       if (status === undefined) return null;
-      statuses.push(status);
+      // The same id twice in the chunk: the first does the work, as a per-chunk claim answers (expandStatuses).
+      statuses.push(seen.has(key) && status !== 'busy' ? 'done' : status);
+      seen.add(key);
     }
     for (const key of keys) this.held.delete(key);
     return statuses;

@@ -90,10 +90,10 @@ export class LaneRunner {
       if (attempt === STOPPED) return state.consumed;
       state.consumed += attempt.result.handled;
       state.records = state.records.slice(attempt.result.handled);
-      if (attempt.result.error === undefined) {
-        for (const r of attempt.tried) attempts.clear(topic, partition, r.offset);
-        continue;
-      }
+      // Records handled have no failed attempts any more (a redelivery of one starts afresh).
+      for (const r of attempt.tried.slice(0, attempt.result.handled))
+        attempts.clear(topic, partition, r.offset);
+      if (attempt.result.error === undefined) continue;
       pastQueue(); // about to back off, wait for the store or forward a record: holding no slot
       const next = await this.afterFailure(attempt, state, scope, controls, ahead);
       if (next === 'stop') return state.consumed;
