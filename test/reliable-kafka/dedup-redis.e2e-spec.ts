@@ -175,4 +175,21 @@ describe('Redis dedup store (real Redis)', () => {
       }
     });
   });
+
+  it('tells the doctor what survives a Redis restart: none, snapshots or durable (AOF)', async () => {
+    const server = await startRedisProcess(); // started with --save '' --appendonly no
+    const store = await createDedupStore({ store: 'redis', url: server.url });
+    const admin = new Redis(server.url);
+    try {
+      expect(await store.persistence?.()).toBe('none');
+      await admin.config('SET', 'save', '3600 1');
+      expect(await store.persistence?.()).toBe('snapshots');
+      await admin.config('SET', 'appendonly', 'yes');
+      expect(await store.persistence?.()).toBe('durable');
+    } finally {
+      await store.close();
+      await admin.quit();
+      await server.kill(); // with save points set, a SIGTERM would first try to write a snapshot
+    }
+  });
 });

@@ -1,3 +1,5 @@
+import { shownValue } from './options/shown-value.util';
+
 /** Every user-facing message of the module, so wording stays consistent and greppable. */
 
 /** Problem/fix pairs for `InvalidConfigError`. */
@@ -11,7 +13,7 @@ export const CONFIG_MESSAGES = {
     fix: "set client.brokers to a non-empty list such as ['127.0.0.1:9092'] (or a function returning one)",
   }),
   oneOf: (allowed: readonly (string | number)[], got: unknown) => ({
-    problem: `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(got)}`,
+    problem: `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${shownValue(got)}`,
     fix: `use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
   }),
   redisUrl: () => ({
@@ -35,11 +37,11 @@ export const CONFIG_MESSAGES = {
     fix: "remove producer.idempotent (default true), or set unsafeConfig: 'warn' to accept duplicates",
   }),
   positiveInteger: (got: unknown) => ({
-    problem: `expected a positive integer, got ${JSON.stringify(got)}`,
+    problem: `expected a positive integer, got ${shownValue(got)}`,
     fix: 'use a whole number greater than zero',
   }),
   nonNegativeInteger: (got: unknown) => ({
-    problem: `expected an integer >= 0, got ${JSON.stringify(got)}`,
+    problem: `expected an integer >= 0, got ${shownValue(got)}`,
     fix: 'use a whole number, 0 or more',
   }),
   notLessThan: (other: string) => ({
@@ -64,11 +66,11 @@ export const CONFIG_MESSAGES = {
     fix: 'use a heartbeatInterval of at most a third of sessionTimeout',
   }),
   boolean: (got: unknown) => ({
-    problem: `expected true or false, got ${JSON.stringify(got)}`,
+    problem: `expected true or false, got ${shownValue(got)}`,
     fix: 'use true or false',
   }),
   nonEmptyString: (got: unknown) => ({
-    problem: `expected a non-empty string, got ${JSON.stringify(got)}`,
+    problem: `expected a non-empty string, got ${shownValue(got)}`,
     fix: 'give a non-empty string',
   }),
   function: (got: unknown) => ({
@@ -96,7 +98,7 @@ export const CONFIG_MESSAGES = {
     fix: "use dedup: { store: 'postgres', dataSource } in forRoot, or dedup: true on the handler",
   }),
   errorClasses: (got: unknown) => ({
-    problem: `expected an array of error classes, got ${typeof got === 'function' ? 'a function' : JSON.stringify(got)}`,
+    problem: `expected an array of error classes, got ${shownValue(got)}`,
     fix: 'use e.g. retry: { nonRetryable: [DeserializationError, BadRequestException] }',
   }),
   retryDelays: () => ({
@@ -121,8 +123,18 @@ export const CONFIG_MESSAGES = {
     problem: `retryTopics.delaysMs lists ${delay} twice; each delay names its own stage topic (<topic>.retry.${delay})`,
     fix: 'use distinct delays, e.g. [1000, 2000, 4000]',
   }),
+  unknownOption: (key: string, closest: string | undefined, known: readonly string[]) => ({
+    problem: `${JSON.stringify(key)} is not an option here${closest ? ` (did you mean ${JSON.stringify(closest)}?)` : ''}; an unknown option would be ignored and its setting silently lost`,
+    fix: closest
+      ? `rename it to ${JSON.stringify(closest)}`
+      : `remove it; the options here are ${known.join(', ')}`,
+  }),
+  redisUrlInvalid: (shown: string, reason: string) => ({
+    problem: `${shown} is not a Redis URL (${reason})`,
+    fix: "use redis://[user:password@]host:port[/db] (rediss:// for TLS), e.g. 'redis://127.0.0.1:6379'",
+  }),
   deadLetterTopic: (got: unknown) => ({
-    problem: `expected a topic name or false, got ${JSON.stringify(got)}`,
+    problem: `expected a topic name or false, got ${shownValue(got)}`,
     fix: "leave deadLetterTopic out (default '<topic>.dlt'), or use deadLetterTopic: 'orders.dlt' or false",
   }),
 };

@@ -25,6 +25,11 @@ export interface DedupStore {
   markDone(group: string, ids: readonly string[]): Promise<void>;
   /** Gives up claims (handler failed) so the ids can be claimed again at once. */
   release(group: string, ids: readonly string[]): Promise<void>;
+  /**
+   * What survives a restart of the store's server, for the doctor: `durable` (every write), `snapshots` (writes up
+   * to the last snapshot), `none`, or `unknown` (the server does not tell). Absent: the store cannot say.
+   */
+  persistence?(): Promise<DedupPersistence>;
   /** Resolves when the store answers; rejects with `DedupStoreUnavailableError` otherwise. */
   ping(): Promise<void>;
   /** Closes connections the store opened itself (never a user-supplied DataSource). */
@@ -47,6 +52,9 @@ export interface TransactionalDedupStore extends DedupStore {
     fn: (manager: EntityManager, statuses: ClaimStatus[]) => Promise<T>,
   ): Promise<T>;
 }
+
+/** What of a dedup store's state survives a restart of its server. */
+export type DedupPersistence = 'durable' | 'snapshots' | 'none' | 'unknown';
 
 /** Injection token of the module's DedupStore. */
 export const DEDUP_STORE = Symbol('DEDUP_STORE');

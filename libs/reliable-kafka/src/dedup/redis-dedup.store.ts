@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { ClaimStatus, DedupStore } from './dedup-store.interface';
+import type { ClaimStatus, DedupPersistence, DedupStore } from './dedup-store.interface';
 import { distinctIds, expandStatuses } from './batch-ids.util';
 import { DEDUP_DEFAULTS, type DedupTtls } from './dedup-settings.util';
 import { DedupStoreUnavailableError } from './dedup-store-unavailable.error';
@@ -85,6 +85,25 @@ export class RedisDedupStore implements DedupStore {
     if (ids.length === 0) return;
     const keys = distinctIds(ids).map((id) => this.key(group, id));
     await this.guard('release', this.redis.rkDedupRelease(keys.length, ...keys));
+  }
+
+  /**
+   * From `CONFIG GET appendonly` and `CONFIG GET save`: AOF is `durable` (as durable as its appendfsync), RDB
+   * snapshots alone `snapshots`, neither `none`. Managed Redis often withholds CONFIG: `unknown`.
+   */
+  async persistence(): Promise<DedupPersistence> {
+    try {
+      const [appendonly, save] = await Promise.all(
+        ['appendonly', 'save'].map((name) => this.guard('persistence', this.redis.config('GET', name))),
+      );
+      const value = (reply: unknown): string | undefined =>
+        Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : undefined;
+      if (value(appendonly) === undefined || value(save) === undefined) return 'unknown';
+      if (value(appendonly) === 'yes') return 'durable';
+      return value(save)?.trim() ? 'snapshots' : 'none';
+    } catch {
+      return 'unknown';
+    }
   }
 
   async ping(): Promise<void> {

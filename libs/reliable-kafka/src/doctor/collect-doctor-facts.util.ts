@@ -2,6 +2,7 @@ import { Admin, ConfigResourceTypes, ConfigSource, type DescribeConfigResponse }
 import type {
   ClusterFacts,
   ConsumerFacts,
+  DedupFacts,
   DoctorFacts,
   DoctorTopicTarget,
   PartitionFacts,
@@ -97,6 +98,7 @@ export interface DoctorInput {
   readonly targets: readonly DoctorTopicTarget[];
   readonly producer?: ProducerFacts;
   readonly consumers?: readonly ConsumerFacts[];
+  readonly dedup?: DedupFacts;
 }
 
 /** Reads everything the rules need with a connected admin client. */
@@ -111,5 +113,6 @@ export async function collectDoctorFacts(admin: DoctorAdmin, input: DoctorInput)
     topics,
     producer: input.producer,
     consumers: input.consumers ?? [],
+    dedup: input.dedup,
   };
 }

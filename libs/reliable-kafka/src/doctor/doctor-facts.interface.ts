@@ -1,3 +1,4 @@
+import type { DedupPersistence } from '../dedup/dedup-store.interface';
 /** One partition as the cluster metadata reports it. */
 export interface PartitionFacts {
   readonly partition: number;
@@ -45,6 +46,12 @@ export interface ProducerFacts {
   readonly idempotent: boolean;
 }
 
+/** The dedup store the app runs with, and what of its state survives a restart of its server. */
+export interface DedupFacts {
+  readonly store: string;
+  readonly persistence: DedupPersistence;
+}
+
 /** Consumer settings of one consumer group. */
 export interface ConsumerFacts {
   readonly groupId: string;
@@ -58,6 +65,7 @@ export interface ConsumerFacts {
 
 /** Everything the rules look at. Topics missing from `topics` do not exist. */
 export interface DoctorFacts {
+  readonly dedup?: DedupFacts;
   readonly cluster: ClusterFacts;
   readonly targets: readonly DoctorTopicTarget[];
   readonly topics: ReadonlyMap<string, TopicFacts>;

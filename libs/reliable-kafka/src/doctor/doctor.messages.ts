@@ -10,6 +10,21 @@ const setConfig = (topic: string, name: string, value: string | number): string 
   `kafka-configs.sh --alter --entity-type topics --entity-name ${topic} --add-config ${name}=${value}`;
 
 export const DOCTOR_MESSAGES = {
+  redisWithoutPersistence: (): ReasonAndFix => ({
+    reason:
+      'Redis keeps the dedup state only in memory (appendonly no, no save points): when it restarts every done id and claim is forgotten, so a record delivered again afterwards (not yet committed at a crash or rebalance, or replayed) is handled a second time',
+    fix: "turn on AOF (appendonly yes, appendfsync everysec) in redis.conf or with CONFIG SET appendonly yes, or use dedup store 'postgres'",
+  }),
+  redisSnapshotsOnly: (): ReasonAndFix => ({
+    reason:
+      'Redis persists the dedup state only in RDB snapshots: a restart forgets the ids marked done since the last snapshot, and records delivered again afterwards are handled a second time',
+    fix: 'turn on AOF (appendonly yes, appendfsync everysec) in redis.conf or with CONFIG SET appendonly yes',
+  }),
+  redisPersistenceUnknown: (): ReasonAndFix => ({
+    reason:
+      'Redis did not answer CONFIG GET (managed Redis often withholds it), so it is unknown whether the dedup state survives a restart; if it does not, ids done before a restart are handled again when redelivered',
+    fix: 'make sure the Redis service persists with AOF (most managed services: enable persistence / AOF in its settings)',
+  }),
   uncheckable: (reason: string): string =>
     `[doctor] could not read the topic and broker configs, so they were not checked (doctor mode 'warn'): ${reason}`,
   topicMissing: (topic: string): ReasonAndFix => ({

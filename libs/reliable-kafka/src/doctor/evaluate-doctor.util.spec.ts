@@ -140,4 +140,30 @@ describe('evaluateDoctor', () => {
       ['info', 'orders.dlt', 'replication.factor'],
     ]);
   });
+
+  it.each([
+    ['none', 'warning', /every done id and claim is forgotten/],
+    ['snapshots', 'warning', /since the last snapshot/],
+    ['unknown', 'info', /CONFIG GET/],
+  ] as const)(
+    'a Redis dedup store with persistence %s gives a %s naming what a restart forgets',
+    (persistence, severity, reason) => {
+      const report = evaluateDoctor(
+        facts([topic('orders'), topic('orders.dlt')], { dedup: { store: 'redis', persistence } }),
+      );
+      expect(report.findings).toHaveLength(1);
+      expect(report.findings[0]).toMatchObject({ severity, setting: 'dedup.store (redis persistence)' });
+      expect(report.findings[0].reason).toMatch(reason);
+      expect(report.findings[0].fix).toMatch(/appendonly yes|AOF/);
+      expect(report.hasErrors).toBe(false); // a cache-only Redis is a choice; it never stops startup
+    },
+  );
+
+  it('says nothing of a Redis with AOF, or of other stores', () => {
+    for (const dedup of [
+      { store: 'redis', persistence: 'durable' },
+      { store: 'postgres', persistence: 'unknown' },
+    ] as const)
+      expect(evaluateDoctor(facts([topic('orders'), topic('orders.dlt')], { dedup })).findings).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import { checkCluster } from './cluster-rules.util';
 import { checkDeadLetterTopic } from './dead-letter-rules.util';
 import { DOCTOR_MESSAGES as M } from './doctor.messages';
 import { checkTopic } from './topic-rules.util';
+import { checkDedupStore } from './dedup-rules.util';
 
 /** Runs every rule over collected facts. Pure: no I/O, so it is tested without a broker. */
 export function evaluateDoctor(facts: DoctorFacts): DoctorReport {
@@ -44,6 +45,7 @@ export function evaluateDoctor(facts: DoctorFacts): DoctorReport {
   }
   if (facts.producer) findings.push(...checkProducer(facts.producer));
   for (const c of facts.consumers) findings.push(...checkConsumer(c));
+  if (facts.dedup) findings.push(...checkDedupStore(facts.dedup));
   return new DoctorReport(dedupe(findings));
 }
 

@@ -8,7 +8,9 @@ export class InvalidConfigError extends Error {
     /** How to fix it. */
     readonly fix: string,
   ) {
-    super(`Invalid nestjs-reliable-kafka option "${option}": ${problem}. Fix: ${fix}`);
+    super(
+      `Invalid nestjs-reliable-kafka option "${option}": ${problem}. Fix: ${fix}. The application did not start: nothing was consumed or sent.`,
+    );
     this.name = 'InvalidConfigError';
   }
 }

@@ -1,9 +1,11 @@
+import { shownValue } from '../options/shown-value.util';
+
 /** User-facing messages of metrics and health, so wording stays consistent and greppable. */
 
 /** Problem/fix pairs for `InvalidConfigError` on the `metrics` option. */
 export const METRICS_CONFIG_MESSAGES = {
   metrics: (got: unknown) => ({
-    problem: `expected an object or false, got ${JSON.stringify(got)}`,
+    problem: `expected an object or false, got ${shownValue(got)}`,
     fix: 'pass metrics: { registry?, prefix? }, or metrics: false to turn metrics off',
   }),
   registry: () => ({
@@ -11,7 +13,7 @@ export const METRICS_CONFIG_MESSAGES = {
     fix: "pass new Registry() from 'prom-client' (the same copy your /metrics endpoint reads), or omit it",
   }),
   prefix: (got: unknown) => ({
-    problem: `${JSON.stringify(got)} is not a valid Prometheus metric name prefix`,
+    problem: `${shownValue(got)} is not a valid Prometheus metric name prefix`,
     fix: "use letters, digits, '_' and ':' only, not starting with a digit (e.g. 'orders_')",
   }),
   typeClash: (name: string) => ({

@@ -4,7 +4,15 @@ import type {
   ResolvedHandlerDefaults,
 } from '../interfaces/batch-handler-options.interface';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
-import { errorClasses, fail, nonNegativeInteger, oneOf, positiveInteger } from './option-checks.util';
+import {
+  errorClasses,
+  fail,
+  knownKeysOnly,
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+} from './option-checks.util';
+import { KNOWN_OPTION_KEYS } from './known-option-keys';
 
 /**
  * Merges `given` over `base` and validates the result. `prefix` names where the values came from
@@ -16,6 +24,7 @@ export function resolveHandlerDefaults(
   base: ResolvedHandlerDefaults,
 ): ResolvedHandlerDefaults {
   const g = given ?? {};
+  knownKeysOnly(`${prefix}.retry`, g.retry, KNOWN_OPTION_KEYS.retry);
   const retry = { ...base.retry, ...(g.retry ?? {}) };
   const resolved: ResolvedHandlerDefaults = {
     maxBatchSize: positiveInteger(`${prefix}.maxBatchSize`, g.maxBatchSize ?? base.maxBatchSize),

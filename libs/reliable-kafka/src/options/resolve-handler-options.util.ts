@@ -5,7 +5,8 @@ import type {
 } from '../interfaces/batch-handler-options.interface';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import { CONFIG_MESSAGES } from '../reliable-kafka.messages';
-import { fail, nonEmptyString, positiveInteger } from './option-checks.util';
+import { fail, knownKeysOnly, nonEmptyString, positiveInteger } from './option-checks.util';
+import { KNOWN_OPTION_KEYS } from './known-option-keys';
 import { resolveHandlerDefaults } from './resolve-handler-defaults.util';
 import { DEDUP_DEFAULTS } from '../dedup/dedup-settings.util';
 
@@ -25,9 +26,12 @@ export function resolveHandlerOptions(
 ): ResolvedHandlerOptions {
   const { name, options } = declaration;
   const at = (option: string): string => `${name}: ${option}`;
+  knownKeysOnly(at, options, KNOWN_OPTION_KEYS.handler);
   if (!options || typeof options.groupId !== 'string' || options.groupId.trim() === '') {
     fail(at('groupId'), CONFIG_MESSAGES.missingGroupId());
   }
+  knownKeysOnly(at('retryTopics'), options.retryTopics, KNOWN_OPTION_KEYS.retryTopics);
+  knownKeysOnly(at('dedup'), options.dedup, KNOWN_OPTION_KEYS.handlerDedup);
   const topics = [...(options.topic !== undefined ? [options.topic] : []), ...(options.topics ?? [])];
   if (topics.length === 0) fail(at('topic'), CONFIG_MESSAGES.missingTopic());
   topics.forEach((t, i) => {

@@ -14,6 +14,7 @@ import { DEFAULT_OPTIONS, jsonDeserializer } from './default-options';
 import { DEDUP_DEFAULTS } from '../dedup/dedup-settings.util';
 import {
   fail,
+  knownKeysOnly,
   nonEmptyString,
   nonNegativeInteger,
   oneOf,
@@ -21,6 +22,9 @@ import {
   positiveInteger,
 } from './option-checks.util';
 import { resolveHandlerDefaults } from './resolve-handler-defaults.util';
+import { KNOWN_OPTION_KEYS } from './known-option-keys';
+import { redisUrl } from './redis-url.util';
+import type { TopicSpec } from '../provisioning/topic-spec.interface';
 
 /**
  * Merges the defaults into `options` and validates everything once, at startup.
@@ -31,8 +35,10 @@ export function validateOptions(
   options: ReliableKafkaModuleOptions | undefined,
 ): ResolvedReliableKafkaOptions {
   if (!options || typeof options !== 'object') fail('options', CONFIG_MESSAGES.missingOptions());
+  knownKeysOnly('', options, KNOWN_OPTION_KEYS.module);
   const client = options.client;
   if (!client || typeof client !== 'object') fail('client', CONFIG_MESSAGES.missingBrokers());
+  knownKeysOnly('client', client, KNOWN_OPTION_KEYS.client);
   const brokers: unknown = client.brokers;
   const brokersOk =
     typeof brokers === 'function' ||
@@ -65,16 +71,9 @@ export function validateOptions(
     ),
     deserializer:
       optionalFunction<MessageDeserializer>('deserializer', options.deserializer) ?? jsonDeserializer,
-    consumer: resolveHandlerDefaults('consumer', options.consumer, DEFAULT_OPTIONS.consumer),
-    doctor: {
-      mode: oneOf<DoctorMode>('doctor.mode', options.doctor?.mode ?? DEFAULT_OPTIONS.doctorMode, [
-        'fail',
-        'warn',
-        'off',
-      ]),
-      topics: options.doctor?.topics ?? [],
-    },
-    topics: options.topics ?? [],
+    consumer: resolveModuleHandlerDefaults(options.consumer),
+    doctor: checkedDoctor(options.doctor),
+    topics: checkedTopicSpecs(options.topics),
     allowTopicChanges: options.allowTopicChanges ?? false,
     metrics: validateMetrics(options.metrics),
     warnings,
@@ -83,9 +82,8 @@ export function validateOptions(
 
 function validateDedup(dedup: DedupOptions): DedupOptions {
   const store = oneOf('dedup.store', dedup?.store, ['redis', 'postgres', 'memory', 'none'] as const);
-  if (dedup.store === 'redis' && (typeof dedup.url !== 'string' || dedup.url === '')) {
-    fail('dedup.url', CONFIG_MESSAGES.redisUrl());
-  }
+  knownKeysOnly('dedup', dedup, KNOWN_OPTION_KEYS.dedup[store]);
+  if (dedup.store === 'redis') redisUrl('dedup.url', dedup.url);
   if (dedup.store === 'postgres' && !dedup.dataSource)
     fail('dedup.dataSource', CONFIG_MESSAGES.postgresDataSource());
   if (store !== 'none' && dedup.store !== 'none') {
@@ -104,6 +102,7 @@ function validateProducer(
   unsafeConfig: UnsafeConfigMode,
   warnings: string[],
 ): Required<ReliableProducerOptions> {
+  knownKeysOnly('producer', given, KNOWN_OPTION_KEYS.producer);
   // The producer stamps the header the consumers read, unless the producer sets its own.
   const p = { ...DEFAULT_OPTIONS.producer, messageIdHeader: moduleIdHeader, ...stripUndefined(given) };
   const acks = oneOf('producer.acks', p.acks, [-1, 0, 1] as const);
@@ -146,6 +145,7 @@ function validateMetrics(
   if (metrics === false) return false;
   const given = metrics ?? {};
   if (typeof given !== 'object') fail('metrics', METRICS_CONFIG_MESSAGES.metrics(given));
+  knownKeysOnly('metrics', given, KNOWN_OPTION_KEYS.metrics);
   const registry = given.registry ?? register;
   // Duck-typed: a second copy of prom-client (another version in node_modules) has its own Registry class.
   if (typeof registry?.getSingleMetric !== 'function' || typeof registry.metrics !== 'function')
@@ -154,6 +154,30 @@ function validateMetrics(
   if (typeof prefix !== 'string' || !/^([a-zA-Z_:][a-zA-Z0-9_:]*)?$/.test(prefix))
     fail('metrics.prefix', METRICS_CONFIG_MESSAGES.prefix(prefix));
   return { registry, prefix };
+}
+
+function resolveModuleHandlerDefaults(
+  consumer: ReliableKafkaModuleOptions['consumer'],
+): ResolvedReliableKafkaOptions['consumer'] {
+  knownKeysOnly('consumer', consumer, KNOWN_OPTION_KEYS.handlerDefaults);
+  return resolveHandlerDefaults('consumer', consumer, DEFAULT_OPTIONS.consumer);
+}
+
+function checkedDoctor(doctor: ReliableKafkaModuleOptions['doctor']): ResolvedReliableKafkaOptions['doctor'] {
+  knownKeysOnly('doctor', doctor, KNOWN_OPTION_KEYS.doctor);
+  return {
+    mode: oneOf<DoctorMode>('doctor.mode', doctor?.mode ?? DEFAULT_OPTIONS.doctorMode, [
+      'fail',
+      'warn',
+      'off',
+    ]),
+    topics: doctor?.topics ?? [],
+  };
+}
+
+function checkedTopicSpecs(topics: ReliableKafkaModuleOptions['topics']): TopicSpec[] {
+  (topics ?? []).forEach((spec, i) => knownKeysOnly(`topics[${i}]`, spec, KNOWN_OPTION_KEYS.topic));
+  return topics ?? [];
 }
 
 /** `{ acks: undefined }` must not override a default. */

@@ -4,7 +4,8 @@ import { deadLetterTopicFor } from '../provisioning/topic-names.util';
 import type { HandlerRuntime } from '../consumer/handler-runtime.interface';
 import { nestLogCreator } from '../consumer/kafkajs-log-creator.util';
 import { consumerFacts, doctorTargets, producerFacts } from '../doctor/client-facts.util';
-import type { DoctorTopicTarget } from '../doctor/doctor-facts.interface';
+import type { DedupFacts, DoctorTopicTarget } from '../doctor/doctor-facts.interface';
+import { DEDUP_STORE, type DedupStore } from '../dedup/dedup-store.interface';
 import { DoctorService } from '../doctor/doctor.service';
 import type { ResolvedReliableKafkaOptions } from '../interfaces/resolved-options.interface';
 import { provisionedTargets } from '../provisioning/provisioned-targets.util';
@@ -23,6 +24,7 @@ export class StartupChecks {
     @Inject(RESOLVED_RELIABLE_KAFKA_OPTIONS) private readonly options: ResolvedReliableKafkaOptions,
     @Inject(DoctorService) private readonly doctor: DoctorService,
     @Inject(TopicProvisioningService) private readonly provisioning: TopicProvisioningService,
+    @Inject(DEDUP_STORE) private readonly store: DedupStore,
   ) {}
 
   async run(handlers: readonly HandlerRuntime[]): Promise<void> {
@@ -43,12 +45,19 @@ export class StartupChecks {
           ),
           producer: producerFacts(this.options.producer),
           consumers: handlers.map((h) => consumerFacts(h.options)),
+          dedup: await this.dedupFacts(),
         },
         doctor.mode,
       );
     } finally {
       await admin.disconnect();
     }
+  }
+
+  private async dedupFacts(): Promise<DedupFacts | undefined> {
+    const { store } = this.options.dedup;
+    if (store === 'none' || !this.store.persistence) return undefined;
+    return { store, persistence: await this.store.persistence() };
   }
 
   /** Consumed topics with the dead-letter topic their handler really publishes to, and their retry stages. */

@@ -56,7 +56,7 @@ export class ChunkProcessor {
     if (!this.claims || !this.store || !claimTtlMs || lane.length <= maxBatchSize) return null;
     const callBoundMs = callTimeoutMs > 0 ? callTimeoutMs : maxProcessingTimeMs;
     const source = { lane, topic, partition, mapping, chunkSize: maxBatchSize, claimTtlMs, callBoundMs };
-    return new ClaimAhead(source, this.store, groupId);
+    return new ClaimAhead(source, this.store, groupId, this.claims.reachability);
   }
 
   process(

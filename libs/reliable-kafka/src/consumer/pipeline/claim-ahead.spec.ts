@@ -3,6 +3,7 @@ import { distinctIds, expandStatuses } from '../../dedup/batch-ids.util';
 import type { ClaimStatus } from '../../dedup/dedup-store.interface';
 import { FakeDedupStore, messagesOf, record, testMapping, unreadableIdAt } from './batch-runner.fixtures';
 import { ClaimAhead } from './claim-ahead';
+import { StoreReachability } from './store-reachability';
 import type { MessageMapping } from './message-mapper.util';
 
 const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `id${from + i}`);
@@ -32,7 +33,8 @@ function harness(
     claimTtlMs,
     callBoundMs: claimTtlMs / 2,
   };
-  const ahead = new ClaimAhead(source, store, 'g', () => clock.now);
+  const reachability = new StoreReachability();
+  const ahead = new ClaimAhead(source, store, 'g', reachability, () => clock.now);
   const chunk = (index: number) => lane.slice(index * chunkSize, (index + 1) * chunkSize);
   const statusesFor = (records: KafkaMessage[]) => ahead.statusesFor(records, messagesOf(records));
   const idsOf = (method: string) =>
@@ -41,6 +43,7 @@ function harness(
     store,
     clock,
     ahead,
+    reachability,
     statusesOf: (index: number) => statusesFor(chunk(index)),
     statusesFor,
     claims: () => idsOf('claim'),
@@ -155,24 +158,36 @@ describe('ClaimAhead', () => {
     ]);
   });
 
-  it('throws ClaimUnavailableError (unreachable) when the store cannot claim, and claims again on the next call', async () => {
+  it('throws ClaimUnavailableError (unreachable) when the store cannot claim; the next chunk claims for itself until the store answers', async () => {
     const h = harness(laneOf(4), 2);
     h.store.failures.claim = 1;
     await expect(h.statusesOf(0)).rejects.toMatchObject({
       name: 'ClaimUnavailableError',
       reason: 'unreachable',
     });
+    expect(await h.statusesOf(0)).toBeNull();
+    await h.reachability.observe(Promise.resolve()); // the chunk's own claim went through
     expect(await h.statusesOf(0)).toEqual(claimed(2));
     expect(h.claims()).toEqual([ids(0, 4), ids(0, 4)]);
   });
 
-  it('leaves the chunks of a window that failed in the background to claim it again', async () => {
+  it('leaves the chunks of a window that failed in the background to claim for themselves', async () => {
     const h = harness(laneOf(1500), 500);
     await h.statusesOf(0);
     h.store.failures.claim = 1;
-    expect(await h.statusesOf(1)).toEqual(claimed(500)); // the next window failed: not held, not thrown
-    expect(await h.statusesOf(2)).toEqual(claimed(500));
-    expect(h.claims()).toEqual([ids(0, 1000), ids(1000, 1500), ids(1000, 1500)]);
+    expect(await h.statusesOf(1)).toEqual(claimed(500)); // served from the first window
+    expect(await h.statusesOf(2)).toBeNull(); // the next window failed: not held, not thrown
+    expect(h.claims()).toEqual([ids(0, 1000), ids(1000, 1500)]);
+  });
+
+  it('starts no chunk on a claim made ahead once the store failed (a mark), and gives those claims back', async () => {
+    const h = harness(laneOf(8), 2);
+    expect(await h.statusesOf(0)).toEqual(claimed(2));
+    await h.reachability.observe(Promise.reject(new Error('ECONNREFUSED'))).catch(() => undefined);
+    expect(await h.statusesOf(1)).toBeNull();
+    expect(h.releases()).toEqual([ids(2, 8)]);
+    await h.reachability.observe(Promise.resolve());
+    expect(await h.statusesOf(2)).toBeNull(); // its claim went back: it claims for itself
   });
 
   it('returns null for records it handed out already (a retry from within a chunk claims for itself)', async () => {

@@ -2,6 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import type { ClaimStatus, DedupStore } from '../../dedup/dedup-store.interface';
 import type { ReliableMessage } from '../../interfaces/reliable-message.interface';
 import { ClaimUnavailableError } from './claim-unavailable.error';
+import type { StoreReachability } from './store-reachability';
 import { DedupStoreUnavailableError } from '../../dedup/dedup-store-unavailable.error';
 import type { MessageMapping } from './message-mapper.util';
 import { recordIdOf } from './record-id';
@@ -34,6 +35,8 @@ export interface ClaimAheadSource {
  *   chunk and every later one fall back to claiming for themselves, which waits on the busy id (never skips it).
  * - TTL: a chunk starts on a claim made ahead only while the claim has at least its call's longest time left
  *   (`callBoundMs`): an older one is released and the chunk claims afresh, so a claim always covers its call.
+ * - Outage: once the handler saw the store fail (StoreReachability), no chunk starts on a claim made ahead; each
+ *   claims for itself, which waits until the store answers again.
  */
 export class ClaimAhead {
   /** Claimed-ahead ids no chunk took yet, with their status ('claimed' or 'done'). */
@@ -51,6 +54,7 @@ export class ClaimAhead {
     private readonly source: ClaimAheadSource,
     private readonly store: DedupStore,
     private readonly groupId: string,
+    private readonly reachability: StoreReachability,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -65,6 +69,11 @@ export class ClaimAhead {
   ): Promise<ClaimStatus[] | null> {
     if (this.prefetch) await this.prefetch;
     if (this.refused) return null;
+    // The store stopped answering: no call starts on a claim made before (the chunk's own claim waits for it).
+    if (this.reachability.down) {
+      await this.releaseAll();
+      return null;
+    }
     // A chunk never starts on a claim with less protection left than its call may take: another consumer could
     // claim the id while the call still runs. Such claims go back and the chunk claims afresh.
     const left = this.claimedAt + this.source.claimTtlMs - this.now();
@@ -141,7 +150,7 @@ export class ClaimAhead {
     if (ids.length === 0) return;
     let statuses: ClaimStatus[];
     try {
-      statuses = await this.store.claim(this.groupId, ids);
+      statuses = await this.reachability.observe(this.store.claim(this.groupId, ids));
     } catch (error) {
       if (!(error instanceof DedupStoreUnavailableError && error.refused))
         throw new ClaimUnavailableError(this.groupId, 'unreachable', error);

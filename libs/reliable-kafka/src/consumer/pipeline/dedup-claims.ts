@@ -10,9 +10,13 @@ import { retryUntilStored } from './retry-until-stored.util';
 import type { ClaimLedger } from './chunk-settlement';
 import { describeError, logEntry } from '../../logging';
 import { ClaimUnavailableError } from './claim-unavailable.error';
+import { StoreReachability } from './store-reachability';
 
 /** A handler's side of the dedup protocol: claim a chunk in one round trip, then mark done or release. */
 export class DedupClaims {
+  /** Shared with this handler's claims made ahead: none is used while the store does not answer. */
+  readonly reachability = new StoreReachability();
+
   constructor(
     private readonly store: DedupStore,
     private readonly groupId: string,
@@ -28,7 +32,7 @@ export class DedupClaims {
     const keys = dedupKeysOf(messages);
     let statuses: ClaimStatus[];
     try {
-      statuses = await this.store.claim(this.groupId, keys);
+      statuses = await this.reachability.observe(this.store.claim(this.groupId, keys));
     } catch (error) {
       // A refusal fails the records (it would refuse again); anything else is waited out.
       if (error instanceof DedupStoreUnavailableError && error.refused) throw error;
@@ -54,7 +58,8 @@ export class DedupClaims {
     };
     return {
       markDone: async (ids) => {
-        const marked = await retryUntilStored(() => this.store.markDone(this.groupId, ids), {
+        const mark = (): Promise<void> => this.reachability.observe(this.store.markDone(this.groupId, ids));
+        const marked = await retryUntilStored(mark, {
           retry: this.retry,
           controls,
           onFailure,
