@@ -34,7 +34,7 @@ export function useConformanceContext(): ConformanceContext {
     return c;
   };
 
-  return {
+  const context: ConformanceContext = {
     get brokers() {
       return target.brokers;
     },
@@ -59,6 +59,10 @@ export function useConformanceContext(): ConformanceContext {
       if (!broker) throw new Error(`no leader for ${topic}-${partition}`);
       return connect(`${broker.host}:${broker.port}`);
     },
+    async topicLeader(t: RowTopic = {}) {
+      const topic = await context.createTopic(t);
+      return { topic, conn: await context.leader(topic) };
+    },
     connect,
     async brokerConfig(name: string) {
       const { brokers } = await admin.describeCluster();
@@ -79,4 +83,5 @@ export function useConformanceContext(): ConformanceContext {
       return cluster;
     },
   };
+  return context;
 }

@@ -18,6 +18,8 @@ export interface ConformanceContext {
   createTopic(topic?: RowTopic): Promise<string>;
   /** A raw connection to the leader of a partition of that cluster. */
   leader(topic: string, partition?: number): Promise<RawConnection>;
+  /** A new topic and a raw connection to the leader of its partition 0. */
+  topicLeader(topic?: RowTopic): Promise<{ topic: string; conn: RawConnection }>;
   connect(hostPort: string): Promise<RawConnection>;
   /** A broker config as DescribeConfigs reports it (undefined if the broker does not). */
   brokerConfig(name: string): Promise<string | undefined>;
@@ -41,3 +43,6 @@ export interface ConformanceRow {
   readonly timeoutMs?: number;
   run(ctx: ConformanceContext): Promise<void>;
 }
+
+/** Everything of a row but its test: what row factories take. */
+export type RowHead = Omit<ConformanceRow, 'run'>;

@@ -59,8 +59,7 @@ export const CONNECTION_ROWS: ConformanceRow[] = [
     expected: 'the Fetch response (after its max wait) first, then ApiVersions',
     source: MUTE,
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const conn = await ctx.leader(topic);
+      const { topic, conn } = await ctx.topicLeader();
       const fetch = await RawConnection.encodeBody('Fetch', 4, {
         replicaId: -1,
         maxWaitTime: 1_000,
@@ -95,8 +94,7 @@ export const CONNECTION_ROWS: ConformanceRow[] = [
       'core/.../log/UnifiedLog.scala analyzeAndValidateRecords (RecordTooLargeException); SocketServer.scala',
     timeoutMs: 90_000,
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const conn = await ctx.leader(topic);
+      const { topic, conn } = await ctx.topicLeader();
       const other = await ctx.connect(ctx.brokers[0]);
       const body = produceBody({ topic, records: hugeBatch(99 * 1024 * 1024 - 4096) });
       const started = Date.now();

@@ -1,6 +1,6 @@
 import { uniqueName } from '../../support';
 import type { GroupRawClient } from '../support/group-raw-client';
-import type { ConformanceContext, ConformanceRow } from './conformance-row';
+import type { ConformanceContext, ConformanceRow, RowHead } from './conformance-row';
 import { KafkaError } from './kafka-errors';
 
 const VALIDATE_COMMIT =
@@ -64,6 +64,20 @@ async function commitError(
   return r.topics[0].partitions[0].errorCode;
 }
 
+/**
+ * A row whose request is made by `errorOf` in a group between join and sync; the error expected is the first word
+ * of the row's `expected` (a name of Kafka's Errors).
+ */
+function completingRow(head: RowHead, errorOf: (g: Completing) => Promise<number>): ConformanceRow {
+  const code = head.expected.split(' ')[0] as keyof typeof KafkaError;
+  return {
+    ...head,
+    run: async (ctx) => {
+      expect(await errorOf(await completingRebalance(ctx))).toBe(KafkaError[code]);
+    },
+  };
+}
+
 /** JoinGroup v5 of a new member with `sessionTimeoutMs`. */
 async function joinWithSession(ctx: ConformanceContext, sessionTimeoutMs: number): Promise<number> {
   const topic = await ctx.createTopic();
@@ -95,82 +109,70 @@ export const GROUP_ROWS: ConformanceRow[] = [
       expect(await joinWithSession(ctx, max + 1)).toBe(KafkaError.INVALID_SESSION_TIMEOUT);
     },
   },
-  {
-    id: 'G03',
-    title: 'OffsetCommit with an old generation while the group is CompletingRebalance',
-    expected: 'ILLEGAL_GENERATION',
-    source: VALIDATE_COMMIT,
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      expect(await commitError(g.x, g, g.gen1, g.memberX)).toBe(KafkaError.ILLEGAL_GENERATION);
+  completingRow(
+    {
+      id: 'G03',
+      title: 'OffsetCommit with an old generation while the group is CompletingRebalance',
+      expected: 'ILLEGAL_GENERATION',
+      source: VALIDATE_COMMIT,
     },
-  },
-  {
-    id: 'G04',
-    title: 'OffsetCommit from an unknown member while the group is CompletingRebalance',
-    expected: 'UNKNOWN_MEMBER_ID',
-    source: VALIDATE_COMMIT,
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      expect(await commitError(g.x, g, g.gen2, 'stranger')).toBe(KafkaError.UNKNOWN_MEMBER_ID);
+    (g) => commitError(g.x, g, g.gen1, g.memberX),
+  ),
+  completingRow(
+    {
+      id: 'G04',
+      title: 'OffsetCommit from an unknown member while the group is CompletingRebalance',
+      expected: 'UNKNOWN_MEMBER_ID',
+      source: VALIDATE_COMMIT,
     },
-  },
-  {
-    id: 'G05',
-    title: 'OffsetCommit from a current member of the new generation before SyncGroup',
-    expected: 'REBALANCE_IN_PROGRESS',
-    source: VALIDATE_COMMIT,
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      expect(await commitError(g.x, g, g.gen2, g.memberX)).toBe(KafkaError.REBALANCE_IN_PROGRESS);
+    (g) => commitError(g.x, g, g.gen2, 'stranger'),
+  ),
+  completingRow(
+    {
+      id: 'G05',
+      title: 'OffsetCommit from a current member of the new generation before SyncGroup',
+      expected: 'REBALANCE_IN_PROGRESS',
+      source: VALIDATE_COMMIT,
     },
-  },
-  {
-    id: 'G06',
-    title: 'OffsetCommit without member id and generation to a group with members',
-    expected: 'UNKNOWN_MEMBER_ID',
-    source: VALIDATE_COMMIT,
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      expect(await commitError(g.x, g, -1, '')).toBe(KafkaError.UNKNOWN_MEMBER_ID);
+    (g) => commitError(g.x, g, g.gen2, g.memberX),
+  ),
+  completingRow(
+    {
+      id: 'G06',
+      title: 'OffsetCommit without member id and generation to a group with members',
+      expected: 'UNKNOWN_MEMBER_ID',
+      source: VALIDATE_COMMIT,
     },
-  },
-  {
-    id: 'G07',
-    title: 'Heartbeat from an unknown member with a wrong generation',
-    expected: 'UNKNOWN_MEMBER_ID (the member is checked before the generation)',
-    source: VALIDATE_MEMBER,
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      expect((await g.x.heartbeat(3, g.groupId, g.gen1, 'stranger')).errorCode).toBe(
-        KafkaError.UNKNOWN_MEMBER_ID,
-      );
+    (g) => commitError(g.x, g, -1, ''),
+  ),
+  completingRow(
+    {
+      id: 'G07',
+      title: 'Heartbeat from an unknown member with a wrong generation',
+      expected: 'UNKNOWN_MEMBER_ID (the member is checked before the generation)',
+      source: VALIDATE_MEMBER,
     },
-  },
-  {
-    id: 'G08',
-    title: 'Heartbeat from a current member while the group is CompletingRebalance',
-    expected: 'NONE',
-    source: 'core/.../coordinator/group/GroupCoordinator.scala handleHeartbeat',
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      expect((await g.y.heartbeat(3, g.groupId, g.gen2, g.memberY)).errorCode).toBe(KafkaError.NONE);
+    async (g) => (await g.x.heartbeat(3, g.groupId, g.gen1, 'stranger')).errorCode,
+  ),
+  completingRow(
+    {
+      id: 'G08',
+      title: 'Heartbeat from a current member while the group is CompletingRebalance',
+      expected: 'NONE',
+      source: 'core/.../coordinator/group/GroupCoordinator.scala handleHeartbeat',
     },
-  },
-  {
-    id: 'G09',
-    title: 'SyncGroup from a known member with an old generation',
-    expected: 'ILLEGAL_GENERATION',
-    source: VALIDATE_MEMBER,
-    run: async (ctx) => {
-      const g = await completingRebalance(ctx);
-      const r = await g.y.syncGroup(3, {
-        groupId: g.groupId,
-        generationId: g.gen1,
-        memberId: g.memberY,
-        assignments: [],
-      });
-      expect(r.errorCode).toBe(KafkaError.ILLEGAL_GENERATION);
+    async (g) => (await g.y.heartbeat(3, g.groupId, g.gen2, g.memberY)).errorCode,
+  ),
+  completingRow(
+    {
+      id: 'G09',
+      title: 'SyncGroup from a known member with an old generation',
+      expected: 'ILLEGAL_GENERATION',
+      source: VALIDATE_MEMBER,
     },
-  },
+    async (g) => {
+      const sync = { groupId: g.groupId, generationId: g.gen1, memberId: g.memberY, assignments: [] };
+      return (await g.y.syncGroup(3, sync)).errorCode;
+    },
+  ),
 ];

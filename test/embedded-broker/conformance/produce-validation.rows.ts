@@ -1,4 +1,4 @@
-import type { ConformanceContext, ConformanceRow, RowTopic } from './conformance-row';
+import type { ConformanceContext, ConformanceRow, RowHead, RowTopic } from './conformance-row';
 import { KafkaError } from './kafka-errors';
 import {
   corrupt,
@@ -22,8 +22,7 @@ async function produceToNewTopic(
   opts: Partial<RawProduce> = {},
   topicOpts: RowTopic = {},
 ): Promise<ProduceResult & { stored: number }> {
-  const topic = await ctx.createTopic(topicOpts);
-  const conn = await ctx.leader(topic);
+  const { topic, conn } = await ctx.topicLeader(topicOpts);
   const result = await produce(conn, { topic, records, ...opts });
   const [offsets] = await ctx.admin.fetchTopicOffsets(topic);
   return { ...result, stored: Number(offsets.high) };
@@ -31,7 +30,7 @@ async function produceToNewTopic(
 
 /** A row whose request is refused with `code` and stores nothing. */
 function refused(
-  row: Omit<ConformanceRow, 'run' | 'expected'>,
+  row: Omit<RowHead, 'expected'>,
   code: keyof typeof KafkaError,
   records: () => Buffer | null,
   opts: Partial<RawProduce> = {},
@@ -176,8 +175,7 @@ export const PRODUCE_VALIDATION_ROWS: ConformanceRow[] = [
     expected: 'connection closed (no response exists to carry the error)',
     source: 'core/.../server/KafkaApis.scala handleProduceRequest (closeConnection when acks == 0)',
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const conn = await ctx.leader(topic);
+      const { topic, conn } = await ctx.topicLeader();
       sendProduce(conn, { topic, acks: 0, records: corrupt(plainBatch(['x'])) });
       expect(await conn.waitClosed(5_000)).toBe(true);
     },

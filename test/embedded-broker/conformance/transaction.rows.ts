@@ -31,6 +31,14 @@ async function produceTxn(
   });
 }
 
+/** A new topic and an initialised transactional producer; with `add`, the topic's partition is in its transaction. */
+async function txnSetup(ctx: ConformanceContext, add = false): Promise<{ topic: string; p: RawTxnProducer }> {
+  const topic = await ctx.createTopic();
+  const p = await initTxnProducer(ctx);
+  if (add) expect(await addPartition(p, topic)).toBe(KafkaError.NONE);
+  return { topic, p };
+}
+
 export const TRANSACTION_ROWS: ConformanceRow[] = [
   {
     id: 'T01',
@@ -38,8 +46,7 @@ export const TRANSACTION_ROWS: ConformanceRow[] = [
     expected: 'INVALID_TXN_STATE, nothing stored, last stable offset not held back',
     source: KIP_890,
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const p = await initTxnProducer(ctx);
+      const { topic, p } = await txnSetup(ctx);
       expect((await produceTxn(ctx, p, topic)).errorCode).toBe(KafkaError.INVALID_TXN_STATE);
       expect(await endOffsets(await ctx.leader(topic), topic)).toEqual({ high: 0, lso: 0 });
     },
@@ -50,8 +57,7 @@ export const TRANSACTION_ROWS: ConformanceRow[] = [
     expected: 'INVALID_PRODUCER_EPOCH',
     source: `${KIP_890} (PRODUCER_FENCED answered as INVALID_PRODUCER_EPOCH)`,
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const old = await initTxnProducer(ctx);
+      const { topic, p: old } = await txnSetup(ctx);
       const current = await reinit(old);
       expect(await addPartition(current, topic)).toBe(KafkaError.NONE);
       expect((await produceTxn(ctx, current, topic, { epoch: old.producerEpoch })).errorCode).toBe(
@@ -66,9 +72,7 @@ export const TRANSACTION_ROWS: ConformanceRow[] = [
     expected: 'INVALID_PRODUCER_ID_MAPPING',
     source: KIP_890,
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const p = await initTxnProducer(ctx);
-      expect(await addPartition(p, topic)).toBe(KafkaError.NONE);
+      const { topic, p } = await txnSetup(ctx, true);
       const r = await produceTxn(ctx, p, topic, { producerId: p.producerId + 7919, epoch: 0 });
       expect(r.errorCode).toBe(KafkaError.INVALID_PRODUCER_ID_MAPPING);
       await endTxn(p, false);
@@ -80,9 +84,7 @@ export const TRANSACTION_ROWS: ConformanceRow[] = [
     expected: 'NONE; the LSO stays at the batch until the commit marker, then passes it',
     source: 'KIP-98; storage/.../log/ProducerStateManager.java firstUnstableOffset',
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const p = await initTxnProducer(ctx);
-      expect(await addPartition(p, topic)).toBe(KafkaError.NONE);
+      const { topic, p } = await txnSetup(ctx, true);
       expect(await produceTxn(ctx, p, topic)).toEqual({ errorCode: KafkaError.NONE, baseOffset: 0 });
       const leader = await ctx.leader(topic);
       expect(await endOffsets(leader, topic)).toEqual({ high: 1, lso: 0 });
@@ -100,9 +102,7 @@ export const TRANSACTION_ROWS: ConformanceRow[] = [
     expected: 'INVALID_TXN_STATE',
     source: 'storage/.../log/ProducerAppendInfo.java appendDataBatch',
     run: async (ctx) => {
-      const topic = await ctx.createTopic();
-      const p = await initTxnProducer(ctx);
-      expect(await addPartition(p, topic)).toBe(KafkaError.NONE);
+      const { topic, p } = await txnSetup(ctx, true);
       expect((await produceTxn(ctx, p, topic)).errorCode).toBe(KafkaError.NONE);
       const r = await produceTxn(ctx, p, topic, { sequence: 1, transactional: false });
       expect(r.errorCode).toBe(KafkaError.INVALID_TXN_STATE);
