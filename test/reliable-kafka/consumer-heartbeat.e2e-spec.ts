@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { ReliableBatchHandler, ReliableKafkaModule, type ReliableMessage } from 'nestjs-reliable-kafka';
-import { startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
+import { SHORT_SESSION_TIMEOUTS, startKafkaTarget, uniqueName, waitFor, type KafkaTarget } from '../support';
 import {
   committedOffset,
   createTopic,
@@ -20,7 +20,8 @@ describe('reliable consumer: heartbeats during a long handler (real kafkajs over
   let app: TestingModule | undefined;
 
   beforeAll(async () => {
-    target = await startKafkaTarget();
+    // A 1.5 s session timeout is below Kafka's default group.min.session.timeout.ms: lowered as on a test cluster.
+    target = await startKafkaTarget({ settings: SHORT_SESSION_TIMEOUTS });
     tools = await kafkaTools(target.brokers);
   });
 

@@ -1,4 +1,4 @@
-import { EmbeddedKafka } from '@nrk/embedded-broker';
+import { EmbeddedKafka, type BrokerSettings } from '@nrk/embedded-broker';
 import { externalBrokers } from './external-brokers';
 
 /** The Kafka cluster a test runs against. */
@@ -20,7 +20,18 @@ export interface KafkaTargetOptions {
    * cluster, even when KAFKA_BROKERS is set, so the suite stays complete against an external cluster.
    */
   faults?: boolean;
+  /**
+   * Broker settings of the embedded cluster, for a test that needs what a test cluster would be configured with
+   * (e.g. {@link SHORT_SESSION_TIMEOUTS}). An external cluster must be configured the same way: docker-compose.yml is.
+   */
+  settings?: Partial<BrokerSettings>;
 }
+
+/**
+ * For tests with session timeouts below Kafka's group.min.session.timeout.ms default (6000): the minimum a test
+ * cluster lowers to, the same value as docker-compose.yml's KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS.
+ */
+export const SHORT_SESSION_TIMEOUTS: Partial<BrokerSettings> = { groupMinSessionTimeoutMs: 1_000 };
 
 /**
  * The cluster to test against: the one in KAFKA_BROKERS when set (e.g. docker-compose.yml's), else a fresh
@@ -31,7 +42,7 @@ export async function startKafkaTarget(opts: KafkaTargetOptions = {}): Promise<K
   if (external) {
     return { brokers: external, stop: async () => undefined };
   }
-  const embedded = await EmbeddedKafka.start({ brokers: opts.brokers ?? 1 });
+  const embedded = await EmbeddedKafka.start({ brokers: opts.brokers ?? 1, settings: opts.settings });
   return { brokers: embedded.bootstrapServers, embedded, stop: () => embedded.stop() };
 }
 

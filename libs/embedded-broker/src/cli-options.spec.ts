@@ -14,6 +14,8 @@ describe('parseCliArgs', () => {
           defaultReplicationFactor: 1,
           replicationLagMs: 0,
           replicaLagTimeMaxMs: 2000,
+          groupMinSessionTimeoutMs: 6000,
+          groupMaxSessionTimeoutMs: 1_800_000,
           topicDefaults: {},
         },
       },
@@ -39,6 +41,10 @@ describe('parseCliArgs', () => {
       '50',
       '--replica-lag-time-max-ms',
       '700',
+      '--group-min-session-timeout-ms',
+      '1000',
+      '--group-max-session-timeout-ms',
+      '60000',
     ]);
     expect(r).toEqual({
       help: false,
@@ -52,6 +58,8 @@ describe('parseCliArgs', () => {
           defaultReplicationFactor: 3,
           replicationLagMs: 50,
           replicaLagTimeMaxMs: 700,
+          groupMinSessionTimeoutMs: 1000,
+          groupMaxSessionTimeoutMs: 60000,
           topicDefaults: { 'min.insync.replicas': '2' },
         },
       },
@@ -71,6 +79,7 @@ describe('parseCliArgs', () => {
     [['--host', ''], '--host must not be empty'],
     [['--brokers'], 'argument missing'],
     [['stray'], 'Unexpected argument'],
+    [['--group-min-session-timeout-ms', '7000', '--group-max-session-timeout-ms', '6000'], 'is larger than'],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);

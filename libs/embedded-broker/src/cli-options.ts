@@ -30,6 +30,10 @@ Options:
   --no-auto-create                 do not create topics on metadata requests (auto.create.topics.enable=false)
   --replication-lag-ms <ms>        delay before followers copy new batches (default 0)
   --replica-lag-time-max-ms <ms>   a follower behind for longer leaves the ISR (default 2000)
+  --group-min-session-timeout-ms <ms>
+                                   shortest JoinGroup session timeout accepted (default 6000, as Kafka)
+  --group-max-session-timeout-ms <ms>
+                                   longest JoinGroup session timeout accepted (default 1800000, as Kafka)
   -h, --help                       print this help and exit
 
 ${CLI_COMMANDS_HELP}`;
@@ -44,6 +48,8 @@ const OPTIONS = {
   'no-auto-create': { type: 'boolean' },
   'replication-lag-ms': { type: 'string' },
   'replica-lag-time-max-ms': { type: 'string' },
+  'group-min-session-timeout-ms': { type: 'string' },
+  'group-max-session-timeout-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -81,6 +87,12 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
   if (replicationFactor > brokers)
     throw new CliUsageError(`--replication-factor ${replicationFactor} is larger than --brokers ${brokers}`);
   const minIsr = str('min-insync-replicas');
+  const minSession = int('group-min-session-timeout-ms', str('group-min-session-timeout-ms'), 6000, 1);
+  const maxSession = int('group-max-session-timeout-ms', str('group-max-session-timeout-ms'), 1_800_000, 1);
+  if (minSession > maxSession)
+    throw new CliUsageError(
+      `--group-min-session-timeout-ms ${minSession} is larger than --group-max-session-timeout-ms ${maxSession}`,
+    );
   return {
     help: false,
     options: {
@@ -93,6 +105,8 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
         defaultReplicationFactor: replicationFactor,
         replicationLagMs: int('replication-lag-ms', str('replication-lag-ms'), 0, 0),
         replicaLagTimeMaxMs: int('replica-lag-time-max-ms', str('replica-lag-time-max-ms'), 2000, 1),
+        groupMinSessionTimeoutMs: minSession,
+        groupMaxSessionTimeoutMs: maxSession,
         topicDefaults:
           minIsr === undefined
             ? {}

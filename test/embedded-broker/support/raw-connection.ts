@@ -118,6 +118,24 @@ export class RawConnection {
     return Buffer.from((await RawConnection.kafkajs(apiName, version, args).request.encode()).buffer);
   }
 
+  /** Writes one request frame without waiting for its answer (to pipeline requests); returns its correlation id. */
+  send(apiKey: number, apiVersion: number, body: Buffer): number {
+    const correlationId = ++this.correlationId;
+    this.write(RawConnection.frame(apiKey, apiVersion, correlationId, body));
+    return correlationId;
+  }
+
+  /** Sends one request body and resolves with the response body (after the correlation id, which must match). */
+  async call(apiKey: number, apiVersion: number, body: Buffer, timeoutMs = 30_000): Promise<Buffer> {
+    const correlationId = this.send(apiKey, apiVersion, body);
+    const frame = await this.nextFrame(timeoutMs);
+    if (!frame)
+      throw new Error(`broker closed the connection instead of answering api ${apiKey} v${apiVersion}`);
+    if (frame.readInt32BE(0) !== correlationId)
+      throw new Error(`correlation id ${frame.readInt32BE(0)} != ${correlationId}`);
+    return frame.subarray(4);
+  }
+
   /** Sends one request with kafkajs' encoder for `apiName` v`version` and decodes the answer with its decoder. */
   async request<T>(apiName: string, version: number, args: object): Promise<T> {
     const { request, response } = RawConnection.kafkajs(apiName, version, args);

@@ -63,11 +63,19 @@ export interface RawBatchSpec {
   readonly baseSequence: number;
   readonly values: readonly string[];
   readonly transactional?: boolean;
+  /** Attribute bits added as a misbehaving client might: a compression codec, 0x08 LogAppendTime, 0x20 control. */
+  readonly extraAttributes?: number;
+  /** Header fields that disagree with the records (default: consistent with `values`, base offset 0). */
+  readonly baseOffset?: number;
+  readonly lastOffsetDelta?: number;
+  readonly recordCount?: number;
+  /** Timestamp of every record (default: now). */
+  readonly timestamp?: number;
 }
 
 /** A record batch v2 (magic 2) with uncompressed records, CRC32C over attributes..end. */
 export function buildRecordBatch(spec: RawBatchSpec): Buffer {
-  const now = Date.now();
+  const now = spec.timestamp ?? Date.now();
   const records = spec.values.map((value, i) => {
     const v = Buffer.from(value, 'utf8');
     const body = new Bytes()
@@ -82,21 +90,21 @@ export function buildRecordBatch(spec: RawBatchSpec): Buffer {
     return new Bytes().varint(body.length).push(body).build();
   });
   const afterCrc = new Bytes()
-    .int16(spec.transactional ? 0x10 : 0)
-    .int32(spec.values.length - 1)
+    .int16((spec.transactional ? 0x10 : 0) | (spec.extraAttributes ?? 0))
+    .int32(spec.lastOffsetDelta ?? spec.values.length - 1)
     .int64(now)
     .int64(now)
     .int64(spec.producerId)
     .int16(spec.producerEpoch)
     .int32(spec.baseSequence)
-    .int32(spec.values.length)
+    .int32(spec.recordCount ?? spec.values.length)
     .push(Buffer.concat(records))
     .build();
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(CRC32C.buf(afterCrc) >>> 0);
   // batchLength counts everything after itself: leader epoch (4) + magic (1) + crc (4) + the rest.
   return new Bytes()
-    .int64(0)
+    .int64(spec.baseOffset ?? 0)
     .int32(9 + afterCrc.length)
     .int32(-1)
     .int8(2)

@@ -1,11 +1,6 @@
 import { ErrorCode } from '../protocol/error-codes';
-import {
-  InvalidRecordBatchError,
-  readBatchHeader,
-  splitBatches,
-  stampBatch,
-  BatchAttr,
-} from '../protocol/record-batch';
+import { readBatchHeader, stampBatch } from '../protocol/record-batch';
+import { validateClientBatch } from './log-validator';
 import { Partition } from './partition';
 import { toLogEntry } from './partition-log';
 
@@ -16,42 +11,22 @@ export type AppendResult =
 const failed = (errorCode: ErrorCode): AppendResult => ({ errorCode, baseOffset: -1, lastOffset: -1 });
 
 /**
- * Validates and appends a produce request's records to the partition leader: CRC, size, idempotent sequence
- * checks (a retried duplicate gets its original offset back and is not stored twice), transaction tracking.
- * Synchronous on purpose: requests of one connection are applied in arrival order.
+ * Appends one client batch to the partition leader as UnifiedLog.appendAsLeader does: record validation
+ * (LogValidator), then the leader replica's own producer state (a retried duplicate of one of the producer's last
+ * five batches gets its original offsets back and is not stored twice; epochs and sequences are checked), then
+ * the append, which updates that state. Synchronous on purpose: requests are applied in arrival order.
  */
-export function appendRecords(p: Partition, records: Buffer | null, now: number): AppendResult {
-  let batches: Buffer[];
-  try {
-    batches = splitBatches(records ?? Buffer.alloc(0));
-  } catch (err) {
-    const reason = (err as InvalidRecordBatchError).reason;
-    return failed(
-      reason === 'unsupported-magic' ? ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT : ErrorCode.CORRUPT_MESSAGE,
-    );
-  }
-  if (batches.length === 0) return failed(ErrorCode.CORRUPT_MESSAGE);
-  const maxBytes = p.config.number('max.message.bytes');
-  if (batches.some((b) => b.length > maxBytes)) return failed(ErrorCode.MESSAGE_TOO_LARGE);
+export function appendBatch(p: Partition, batch: Buffer, now: number): AppendResult {
   const log = p.leaderLog;
   if (!log) return failed(ErrorCode.LEADER_NOT_AVAILABLE);
-  let first = -1;
-  let last = -1;
-  for (const b of batches) {
-    const h = readBatchHeader(b);
-    const seq = p.producers.check(h);
-    if (seq.kind === 'error') return failed(seq.code);
-    if (seq.kind === 'duplicate') {
-      if (first < 0) first = seq.baseOffset;
-      last = seq.baseOffset + h.lastOffsetDelta;
-      continue;
-    }
-    const base = log.logEndOffset;
-    p.appendAsLeader([toLogEntry(stampBatch(b, base, p.leaderEpoch), now)]);
-    p.producers.record(h, base);
-    if (h.attributes & BatchAttr.Transactional) p.txns.onTransactionalAppend(h.producerId, base);
-    if (first < 0) first = base;
-    last = base + h.lastOffsetDelta;
-  }
-  return { errorCode: ErrorCode.NONE, baseOffset: first, lastOffset: last };
+  const h = readBatchHeader(batch);
+  const invalid = validateClientBatch(batch, h, p.config, now);
+  if (invalid !== ErrorCode.NONE) return failed(invalid);
+  const seq = log.producers.check(h);
+  if (seq.kind === 'error') return failed(seq.code);
+  if (seq.kind === 'duplicate')
+    return { errorCode: ErrorCode.NONE, baseOffset: seq.baseOffset, lastOffset: seq.lastOffset };
+  const base = log.logEndOffset;
+  p.appendAsLeader([toLogEntry(stampBatch(batch, base, p.leaderEpoch), now)]);
+  return { errorCode: ErrorCode.NONE, baseOffset: base, lastOffset: base + h.lastOffsetDelta };
 }

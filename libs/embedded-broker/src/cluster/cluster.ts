@@ -175,7 +175,7 @@ export class Cluster implements PartitionHost {
     });
   }
 
-  /** Periodic maintenance: ISR shrink for lagging followers, retention. */
+  /** Periodic maintenance: ISR shrink for lagging followers, retention, producer state expiry. */
   startTicking(intervalMs = 50): void {
     this.tickTimer = setInterval(() => this.tick(Date.now()), intervalMs);
     this.tickTimer.unref();
@@ -187,7 +187,11 @@ export class Cluster implements PartitionHost {
     for (const t of this.topics.values()) {
       for (const p of t.partitions) {
         p.maintain(now);
-        if (retention) applyRetention(p, now);
+        if (retention) {
+          applyRetention(p, now);
+          // Every replica expires idle producers on its own (Kafka checks every 10 min; we check with retention).
+          for (const log of p.logs.values()) log.expireProducers(now, this.settings.producerIdExpirationMs);
+        }
       }
     }
   }

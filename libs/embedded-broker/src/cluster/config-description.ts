@@ -52,6 +52,13 @@ function brokerConfigValues(cluster: Cluster, brokerId: number): BrokerConfigVal
     { name: 'auto.create.topics.enable', value: String(s.autoCreateTopics), kafkaDefault: 'true' },
     { name: 'replica.lag.time.max.ms', value: String(s.replicaLagTimeMaxMs), kafkaDefault: '30000' },
     { name: 'socket.request.max.bytes', value: String(s.maxRequestBytes), kafkaDefault: '104857600' },
+    { name: 'group.min.session.timeout.ms', value: String(s.groupMinSessionTimeoutMs), kafkaDefault: '6000' },
+    {
+      name: 'group.max.session.timeout.ms',
+      value: String(s.groupMaxSessionTimeoutMs),
+      kafkaDefault: '1800000',
+    },
+    { name: 'producer.id.expiration.ms', value: String(s.producerIdExpirationMs), kafkaDefault: '86400000' },
     // Group and transaction state is kept as if in replicated internal topics of this replication factor.
     { name: 'offsets.topic.replication.factor', value: String(internalRf), kafkaDefault: '3' },
     { name: 'transaction.state.log.replication.factor', value: String(internalRf), kafkaDefault: '3' },

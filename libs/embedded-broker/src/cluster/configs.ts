@@ -20,8 +20,14 @@ export interface BrokerSettings {
   replicationLagMs: number;
   /** Cluster-wide overrides of TOPIC_CONFIG_DEFAULTS (e.g. min.insync.replicas=2 for a whole cluster). */
   topicDefaults: Record<string, string>;
-  /** Largest request frame accepted (Kafka: socket.request.max.bytes). */
+  /** Largest request frame accepted (Kafka: socket.request.max.bytes); a larger one closes the connection. */
   maxRequestBytes: number;
+  /** Shortest session timeout a JoinGroup may ask for (Kafka: group.min.session.timeout.ms). */
+  groupMinSessionTimeoutMs: number;
+  /** Longest session timeout a JoinGroup may ask for (Kafka: group.max.session.timeout.ms). */
+  groupMaxSessionTimeoutMs: number;
+  /** How long a replica keeps an idle producer's state (Kafka: producer.id.expiration.ms). */
+  producerIdExpirationMs: number;
 }
 
 export const DEFAULT_BROKER_SETTINGS: BrokerSettings = {
@@ -32,6 +38,9 @@ export const DEFAULT_BROKER_SETTINGS: BrokerSettings = {
   replicationLagMs: 0,
   topicDefaults: {},
   maxRequestBytes: 100 * 1024 * 1024,
+  groupMinSessionTimeoutMs: 6000,
+  groupMaxSessionTimeoutMs: 1_800_000,
+  producerIdExpirationMs: 86_400_000,
 };
 
 export class TopicConfig {

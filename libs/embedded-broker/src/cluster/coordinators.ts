@@ -11,7 +11,10 @@ export class Coordinators {
   readonly txns: TransactionCoordinator;
 
   constructor(readonly cluster: Cluster) {
-    this.groups = new GroupCoordinator(cluster);
+    this.groups = new GroupCoordinator(cluster, {
+      minSessionTimeoutMs: cluster.settings.groupMinSessionTimeoutMs,
+      maxSessionTimeoutMs: cluster.settings.groupMaxSessionTimeoutMs,
+    });
     this.txns = new TransactionCoordinator(cluster, this.groups);
   }
 

@@ -50,7 +50,8 @@ describe('GroupCoordinator', () => {
     cluster = new Cluster(DEFAULT_BROKER_SETTINGS);
     cluster.brokers.set(0, { id: 0, host: '127.0.0.1', port: 1, alive: true });
     cluster.createTopic({ name: 't', numPartitions: 2, replicationFactor: 1 });
-    groups = new GroupCoordinator(cluster);
+    // Short session timeouts keep these tests quick: a test cluster lowers group.min.session.timeout.ms the same way.
+    groups = new GroupCoordinator(cluster, { minSessionTimeoutMs: 1_000 });
   });
 
   afterEach(() => {
@@ -103,6 +104,15 @@ describe('GroupCoordinator', () => {
     expect((await settled(groups.join(joinReq('g', { sessionTimeoutMs: 1 })))).errorCode).toBe(
       ErrorCode.INVALID_SESSION_TIMEOUT,
     );
+    // Kafka's defaults, group.min.session.timeout.ms=6000 and group.max.session.timeout.ms=1800000.
+    const kafkaDefaults = new GroupCoordinator(cluster);
+    expect((await settled(kafkaDefaults.join(joinReq('g2', { sessionTimeoutMs: 5_999 })))).errorCode).toBe(
+      ErrorCode.INVALID_SESSION_TIMEOUT,
+    );
+    expect(
+      (await settled(kafkaDefaults.join(joinReq('g2', { sessionTimeoutMs: 1_800_001 })))).errorCode,
+    ).toBe(ErrorCode.INVALID_SESSION_TIMEOUT);
+    kafkaDefaults.stop();
     expect((await settled(groups.join(joinReq('g', { memberId: 'm' })))).errorCode).toBe(
       ErrorCode.UNKNOWN_MEMBER_ID,
     );

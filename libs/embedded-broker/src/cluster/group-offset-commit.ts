@@ -4,17 +4,25 @@ import { GroupRebalancer } from './group-rebalancer';
 import { GroupState, OffsetCommitRequest } from './group-types';
 
 /**
- * Whether a group accepts an OffsetCommit, in Kafka's order of checks. A commit outside group management
- * (generation -1) is taken only by an empty group; a member must name the current generation, and none may
- * commit between the join and the sync of a rebalance.
+ * Whether a group accepts an OffsetCommit, in Kafka's order of checks (GroupCoordinator.validateOffsetCommit,
+ * ClassicGroup.validateOffsetCommit): a commit outside group management (generation -1, no member) is taken only
+ * by an empty group; otherwise the member must be known (UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID) and name the
+ * current generation (ILLEGAL_GENERATION), and only then does a rebalance between join and sync refuse it
+ * (REBALANCE_IN_PROGRESS).
  */
 export function validateCommit(group: ConsumerGroup | undefined, req: OffsetCommitRequest): ErrorCode {
   if (!group) return req.generationId < 0 ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
   if (group.is(GroupState.Dead)) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   if (req.generationId < 0 && group.is(GroupState.Empty)) return ErrorCode.NONE;
+  // OffsetCommit v0-5 carries no group.instance.id (v7+), so only the member id identifies the member.
+  if (req.generationId >= 0 || req.memberId !== '') {
+    const invalid = group.validateMember(req.memberId, null);
+    if (invalid !== ErrorCode.NONE) return invalid;
+    if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+  } else if (!group.is(GroupState.Empty)) {
+    return ErrorCode.UNKNOWN_MEMBER_ID;
+  }
   if (group.is(GroupState.CompletingRebalance)) return ErrorCode.REBALANCE_IN_PROGRESS;
-  if (!group.has(req.memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
-  if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
   return ErrorCode.NONE;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Coordinator settings, named after Kafka's broker configs. Defaults differ from Kafka's where a test broker
- * should be fast: a new group rebalances at once, and short session timeouts are accepted.
+ * Coordinator settings, named after Kafka's broker configs, with Kafka's defaults except one: a new group
+ * rebalances at once (docker-compose.yml sets group.initial.rebalance.delay.ms=0 on the real cluster too). The
+ * session timeout bounds come from the broker settings (groupMinSessionTimeoutMs, groupMaxSessionTimeoutMs).
  */
 export interface GroupSettings {
   /** group.min.session.timeout.ms (Kafka: 6000). */
@@ -18,7 +19,7 @@ export interface GroupSettings {
 }
 
 export const DEFAULT_GROUP_SETTINGS: GroupSettings = {
-  minSessionTimeoutMs: 100,
+  minSessionTimeoutMs: 6000,
   maxSessionTimeoutMs: 1_800_000,
   initialRebalanceDelayMs: 0,
   offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,

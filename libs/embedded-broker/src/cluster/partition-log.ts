@@ -1,40 +1,32 @@
-import { readBatchHeader, BatchAttr } from '../protocol/record-batch';
+import type { LogEntry } from './log-entry';
+import { ProducerStateTable } from './producer-state';
+import { ReplicaState } from './replica-state';
+import { TxnIndex } from './txn-index';
 
-/** One stored batch: the bytes as the client sent them (base offset stamped) plus what we index on. */
-export interface LogEntry {
-  readonly baseOffset: number;
-  readonly lastOffset: number;
-  readonly maxTimestamp: number;
-  readonly producerId: number;
-  readonly transactional: boolean;
-  readonly control: boolean;
-  readonly bytes: Buffer;
-  readonly appendedAt: number;
-}
-
-export function toLogEntry(bytes: Buffer, appendedAt: number): LogEntry {
-  const h = readBatchHeader(bytes);
-  return {
-    baseOffset: h.baseOffset,
-    lastOffset: h.baseOffset + h.lastOffsetDelta,
-    maxTimestamp: h.maxTimestamp,
-    producerId: h.producerId,
-    transactional: (h.attributes & BatchAttr.Transactional) !== 0,
-    control: (h.attributes & BatchAttr.Control) !== 0,
-    bytes,
-    appendedAt,
-  };
-}
+export type { LogEntry } from './log-entry';
+export { toLogEntry } from './log-entry';
 
 /**
- * The log of one replica of one partition. Entries are immutable and shared between replicas (a follower
- * "fetching" from the leader appends the same Buffer), so replication costs no copies.
+ * The log of one replica of one partition, with the producer state and transaction index derived from it (the
+ * role of Kafka's UnifiedLog). Entries are immutable and shared between replicas (a follower "fetching" from the
+ * leader appends the same Buffer), so replication costs no copies; the derived state is this replica's own.
  */
 export class PartitionLog {
   private entries: LogEntry[] = [];
   private startOffset = 0;
   private endOffset = 0;
   private bytes = 0;
+  private state = new ReplicaState();
+  /** The state as of the log start: what retention removed still counts (Kafka keeps it until expiry). */
+  private baseline = new ReplicaState();
+
+  get producers(): ProducerStateTable {
+    return this.state.producers;
+  }
+
+  get txns(): TxnIndex {
+    return this.state.txns;
+  }
 
   get logStartOffset(): number {
     return this.startOffset;
@@ -53,6 +45,7 @@ export class PartitionLog {
     this.entries.push(entry);
     this.endOffset = entry.lastOffset + 1;
     this.bytes += entry.bytes.length;
+    this.state.apply(entry);
   }
 
   /** Entries with offsets >= from, the first one possibly starting before it (clients skip those records). */
@@ -99,6 +92,22 @@ export class PartitionLog {
     this.endOffset = Math.max(this.startOffset, Math.min(this.endOffset, offset));
     const last = this.entries[this.entries.length - 1];
     if (last && last.lastOffset >= offset) this.endOffset = last.lastOffset + 1;
+    // As ProducerStateManager.truncateAndReload: the state is what the remaining log says, nothing more.
+    this.state = this.baseline.clone();
+    for (const e of this.entries) this.state.apply(e);
+  }
+
+  /**
+   * A follower keeps only the prefix it shares with the new leader; entries are shared objects, so identity
+   * tells (Kafka compares leader epochs; an unclean election's divergent suffix is cut the same way).
+   */
+  truncateToSharedPrefix(leader: PartitionLog): void {
+    let keepUntil = this.startOffset;
+    for (const e of this.entries) {
+      if (leader.entriesFrom(e.baseOffset)[0] !== e) break;
+      keepUntil = e.lastOffset + 1;
+    }
+    if (keepUntil < this.endOffset) this.truncateTo(keepUntil);
   }
 
   /** Deletes whole batches from the head, as retention does (never past `upTo`). */
@@ -106,19 +115,33 @@ export class PartitionLog {
     let n = 0;
     while (n < this.entries.length && this.entries[n].lastOffset < upTo && shouldDrop(this.entries[n])) {
       this.bytes -= this.entries[n].bytes.length;
+      this.baseline.apply(this.entries[n]);
       n++;
     }
     if (n === 0) return;
     this.startOffset = this.entries[n - 1].lastOffset + 1;
     this.entries = this.entries.slice(n);
+    this.state.txns.dropBefore(this.startOffset);
+    this.baseline.txns.dropBefore(this.startOffset);
   }
 
-  /** Moves the log start forward (DeleteRecords-like); also used when a replica is reset to follow a leader. */
+  /** producer.id.expiration.ms: idle producers are forgotten, here and in what a truncation would rebuild from. */
+  expireProducers(now: number, expirationMs: number): void {
+    this.state.producers.expire(now, expirationMs);
+    this.baseline.producers.expire(now, expirationMs);
+  }
+
+  /**
+   * Empties the log to restart at `offset`, when a follower fell behind the leader's log start. Its producer
+   * state goes with it, as in ProducerStateManager.truncateFullyAndStartAt.
+   */
   resetTo(offset: number): void {
     this.entries = [];
     this.bytes = 0;
     this.startOffset = offset;
     this.endOffset = offset;
+    this.state = new ReplicaState();
+    this.baseline = new ReplicaState();
   }
 
   /** Earliest offset whose batch max timestamp is >= ts, or null (ListOffsets by timestamp). */
@@ -129,13 +152,6 @@ export class PartitionLog {
         return { offset: Math.max(e.baseOffset, this.startOffset), timestamp: e.maxTimestamp };
     }
     return null;
-  }
-
-  copyFrom(source: PartitionLog): void {
-    this.entries = source.entries.slice();
-    this.startOffset = source.startOffset;
-    this.endOffset = source.endOffset;
-    this.bytes = source.bytes;
   }
 
   /** Appends the source's entries past our end, up to `upTo` (exclusive): a follower's fetch. */

@@ -1,7 +1,8 @@
 import { ErrorCode } from '../protocol/error-codes';
+import { AckWaiters } from './ack-waiters';
+import { computeIsr } from './isr.util';
 import { PartitionLog, LogEntry } from './partition-log';
 import { TopicConfig, BrokerSettings } from './configs';
-import { ProducerStateTable } from './producer-state';
 import { TxnIndex } from './txn-index';
 
 /** What a partition needs from its cluster: liveness, settings, fault state and a change signal. */
@@ -15,25 +16,21 @@ export interface PartitionHost {
   notifyChange(): void;
 }
 
-interface AckWaiter {
-  readonly offset: number;
-  readonly minIsr: number;
-  readonly resolve: (code: ErrorCode) => void;
-}
+/** What a partition without a leader reports: no open transactions, nothing aborted. */
+const NO_TXNS = new TxnIndex();
 
 /**
- * One partition: its replicas' logs, leader, ISR and high watermark. Replication is modelled, not networked:
- * a follower "fetches" by taking references to the leader's entries, immediately or after its configured lag.
+ * One partition: its replicas' logs (each with its own producer state), leader, ISR and high watermark.
+ * Replication is modelled, not networked: a follower "fetches" by taking references to the leader's entries,
+ * immediately or after its configured lag, and derives its producer state from them.
  */
 export class Partition {
   readonly logs = new Map<number, PartitionLog>();
-  readonly producers = new ProducerStateTable();
-  readonly txns = new TxnIndex();
   leader: number;
   leaderEpoch = 0;
   isr: number[];
   highWatermark = 0;
-  private ackWaiters: AckWaiter[] = [];
+  private readonly ackWaiters = new AckWaiters();
   private behindSince = new Map<number, number>();
   private followerEpoch = new Map<number, number>();
   private replicationTimer: NodeJS.Timeout | null = null;
@@ -62,9 +59,15 @@ export class Partition {
     return this.leaderLog?.logEndOffset ?? 0;
   }
 
-  /** Last stable offset: consumers in read_committed see nothing at or past an open transaction. */
+  /** The leader's transaction index (aborted ranges for read_committed fetches). */
+  get txns(): TxnIndex {
+    return this.leaderLog?.txns ?? NO_TXNS;
+  }
+
+  /** Last stable offset: read_committed sees nothing at or past an open or not yet replicated transaction. */
   get lastStableOffset(): number {
-    return Math.min(this.highWatermark, this.txns.firstOpenOffset() ?? Number.POSITIVE_INFINITY);
+    const unstable = this.txns.firstUnstableOffset(this.highWatermark);
+    return Math.min(this.highWatermark, unstable ?? Number.POSITIVE_INFINITY);
   }
 
   get minInsyncReplicas(): number {
@@ -84,30 +87,16 @@ export class Partition {
     this.maintain(Date.now());
   }
 
-  /** Resolves when the high watermark passes `offset` (acks=-1), or with an error code on timeout. */
+  /**
+   * acks=-1: resolves once the high watermark passes `offset`, which the current leader epoch appended; with
+   * NOT_LEADER_OR_FOLLOWER if leadership changes first, REQUEST_TIMED_OUT after `timeoutMs`.
+   */
   awaitReplication(offset: number, timeoutMs: number): Promise<ErrorCode> {
-    if (this.highWatermark > offset) return Promise.resolve(this.isrCheck());
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.ackWaiters = this.ackWaiters.filter((w) => w !== waiter);
-        resolve(ErrorCode.REQUEST_TIMED_OUT);
-      }, timeoutMs);
-      const waiter: AckWaiter = {
-        offset,
-        minIsr: this.minInsyncReplicas,
-        resolve: (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        },
-      };
-      this.ackWaiters.push(waiter);
-    });
-  }
-
-  private isrCheck(): ErrorCode {
-    return this.isr.length < this.minInsyncReplicas
-      ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND
-      : ErrorCode.NONE;
+    if (this.highWatermark > offset) {
+      const enough = this.isr.length >= this.minInsyncReplicas;
+      return Promise.resolve(enough ? ErrorCode.NONE : ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+    }
+    return this.ackWaiters.add(offset, this.leaderEpoch, timeoutMs);
   }
 
   private scheduleReplication(): void {
@@ -136,62 +125,31 @@ export class Partition {
       if (!this.host.isAlive(f) || this.host.isIsolated(this.topic, this.index, f)) continue;
       const log = this.logs.get(f) as PartitionLog;
       if (this.followerEpoch.get(f) !== this.leaderEpoch) {
-        this.truncateDivergence(log, leaderLog);
+        log.truncateToSharedPrefix(leaderLog);
         this.followerEpoch.set(f, this.leaderEpoch);
       }
       log.replicateFrom(leaderLog, leaderLog.logEndOffset);
     }
   }
 
-  /** A follower keeps only the prefix it shares with the leader; entries are shared objects, so identity tells. */
-  private truncateDivergence(log: PartitionLog, leaderLog: PartitionLog): void {
-    const mine = log.entriesFrom(log.logStartOffset);
-    let keepUntil = log.logStartOffset;
-    for (const e of mine) {
-      const theirs = leaderLog.entriesFrom(e.baseOffset)[0];
-      if (theirs !== e) break;
-      keepUntil = e.lastOffset + 1;
-    }
-    if (keepUntil < log.logEndOffset) log.truncateTo(keepUntil);
-  }
-
   /** ISR shrink/expand, high watermark and ack waiters; runs after appends, replication and on a cluster tick. */
   maintain(now: number): void {
     const leaderLog = this.leaderLog;
     if (!leaderLog) return;
-    const leo = leaderLog.logEndOffset;
-    const lagMax = this.host.settings.replicaLagTimeMaxMs;
-    const nextIsr: number[] = [];
-    for (const r of this.replicas) {
-      if (r === this.leader) {
-        nextIsr.push(r);
-        continue;
-      }
-      if (!this.host.isAlive(r)) continue;
-      const caughtUp = (this.logs.get(r) as PartitionLog).logEndOffset >= leo;
-      if (caughtUp) this.behindSince.delete(r);
-      else if (!this.behindSince.has(r)) this.behindSince.set(r, now);
-      const inIsr = this.isr.includes(r);
-      const behindTooLong = now - (this.behindSince.get(r) ?? now) > lagMax;
-      if ((inIsr && !behindTooLong) || (!inIsr && caughtUp)) nextIsr.push(r);
-    }
+    const nextIsr = computeIsr(this, this.host, leaderLog.logEndOffset, this.behindSince, now);
     const isrChanged = nextIsr.join() !== this.isr.join();
     this.isr = nextIsr;
     const hw = Math.min(...this.isr.map((r) => (this.logs.get(r) as PartitionLog).logEndOffset));
     const hwMoved = hw > this.highWatermark;
-    if (hwMoved) this.highWatermark = hw;
+    if (hwMoved) {
+      this.highWatermark = hw;
+      for (const log of this.logs.values()) log.txns.onHighWatermark(hw);
+    }
     if (hwMoved || isrChanged) {
-      this.resolveAckWaiters();
+      const enough = this.isr.length >= this.minInsyncReplicas;
+      this.ackWaiters.settle(this.highWatermark, this.leaderEpoch, enough);
       this.host.notifyChange();
     }
-  }
-
-  private resolveAckWaiters(): void {
-    if (this.ackWaiters.length === 0) return;
-    const ready = this.ackWaiters.filter((w) => this.highWatermark > w.offset);
-    this.ackWaiters = this.ackWaiters.filter((w) => this.highWatermark <= w.offset);
-    for (const w of ready)
-      w.resolve(this.isr.length < w.minIsr ? ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND : ErrorCode.NONE);
   }
 
   /**
@@ -209,6 +167,8 @@ export class Partition {
       next = this.replicas.find(alive);
       isr = next === undefined ? this.isr : [next];
     }
+    // Whatever waits for acks from the old leader is answered now (DelayedProduce: no longer the leader).
+    this.ackWaiters.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     if (next === undefined) {
       // As in Kafka, the ISR keeps its last member: only that replica may lead again in a clean election.
       const last = this.leader >= 0 ? this.leader : this.isr[0];
@@ -258,7 +218,6 @@ export class Partition {
 
   close(): void {
     if (this.replicationTimer) clearTimeout(this.replicationTimer);
-    for (const w of this.ackWaiters) w.resolve(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-    this.ackWaiters = [];
+    this.ackWaiters.failAll(ErrorCode.NOT_LEADER_OR_FOLLOWER);
   }
 }

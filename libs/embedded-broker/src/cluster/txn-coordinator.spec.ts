@@ -1,7 +1,7 @@
 import * as CRC32C from 'crc-32/crc32c';
 import { ErrorCode } from '../protocol/error-codes';
 import { Writer } from '../protocol/writer';
-import { appendRecords } from './append';
+import { appendBatch } from './append';
 import { Cluster } from './cluster';
 import { DEFAULT_BROKER_SETTINGS } from './configs';
 import { GroupCoordinator } from './group-coordinator';
@@ -95,7 +95,7 @@ describe('TransactionCoordinator', () => {
     expect(txns.addPartitions('tx', producerId, producerEpoch, [{ topic: 't', partition: 0 }])).toBe(
       ErrorCode.NONE,
     );
-    appendRecords(p0, txnBatch(producerId, producerEpoch, 0, 3), Date.now());
+    appendBatch(p0, txnBatch(producerId, producerEpoch, 0, 3), Date.now());
     expect(p0.lastStableOffset).toBe(0);
     expect(txns.endTxn('tx', producerId, producerEpoch, true)).toBe(ErrorCode.NONE);
     expect(p0.logEndOffset).toBe(4);
@@ -107,7 +107,7 @@ describe('TransactionCoordinator', () => {
     expect(txns.endTxn('tx', producerId, producerEpoch, false)).toBe(ErrorCode.INVALID_TXN_STATE);
     // The producer keeps its sequence across transactions of one epoch.
     txns.addPartitions('tx', producerId, producerEpoch, [{ topic: 't', partition: 0 }]);
-    expect(appendRecords(p0, txnBatch(producerId, producerEpoch, 3), Date.now()).errorCode).toBe(
+    expect(appendBatch(p0, txnBatch(producerId, producerEpoch, 3), Date.now()).errorCode).toBe(
       ErrorCode.NONE,
     );
   });
@@ -118,7 +118,7 @@ describe('TransactionCoordinator', () => {
       { topic: 't', partition: 0 },
       { topic: 't', partition: 1 },
     ]);
-    appendRecords(p0, txnBatch(producerId, producerEpoch, 0, 2), Date.now());
+    appendBatch(p0, txnBatch(producerId, producerEpoch, 0, 2), Date.now());
     expect(txns.endTxn('tx', producerId, producerEpoch, false)).toBe(ErrorCode.NONE);
     expect(p0.txns.abortedBetween(0, p0.logEndOffset)).toEqual([
       { producerId, firstOffset: 0, lastOffset: 2 },
@@ -144,12 +144,12 @@ describe('TransactionCoordinator', () => {
   it('fences the old epoch: its open transaction is aborted with the new epoch, on the coordinator and the partitions', () => {
     const old = init();
     txns.addPartitions('tx', old.producerId, old.producerEpoch, [{ topic: 't', partition: 0 }]);
-    appendRecords(p0, txnBatch(old.producerId, old.producerEpoch, 0), Date.now());
+    appendBatch(p0, txnBatch(old.producerId, old.producerEpoch, 0), Date.now());
     const next = init();
     expect(next).toEqual({ producerId: old.producerId, producerEpoch: old.producerEpoch + 1 });
     expect(p0.txns.abortedBetween(0, p0.logEndOffset)).toHaveLength(1);
     expect(p0.lastStableOffset).toBe(p0.logEndOffset);
-    expect(appendRecords(p0, txnBatch(old.producerId, old.producerEpoch, 1), Date.now()).errorCode).toBe(
+    expect(appendBatch(p0, txnBatch(old.producerId, old.producerEpoch, 1), Date.now()).errorCode).toBe(
       ErrorCode.INVALID_PRODUCER_EPOCH,
     );
     expect(txns.addPartitions('tx', old.producerId, old.producerEpoch, [{ topic: 't', partition: 0 }])).toBe(
@@ -158,7 +158,7 @@ describe('TransactionCoordinator', () => {
     expect(txns.endTxn('tx', old.producerId, old.producerEpoch, true)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     // The new epoch starts its own sequence at 0.
     txns.addPartitions('tx', next.producerId, next.producerEpoch, [{ topic: 't', partition: 0 }]);
-    expect(appendRecords(p0, txnBatch(next.producerId, next.producerEpoch, 0), Date.now()).errorCode).toBe(
+    expect(appendBatch(p0, txnBatch(next.producerId, next.producerEpoch, 0), Date.now()).errorCode).toBe(
       ErrorCode.NONE,
     );
   });
@@ -182,7 +182,7 @@ describe('TransactionCoordinator', () => {
     jest.useFakeTimers();
     const { producerId, producerEpoch } = txns.initProducerId('tx', 1000);
     txns.addPartitions('tx', producerId, producerEpoch, [{ topic: 't', partition: 0 }]);
-    appendRecords(p0, txnBatch(producerId, producerEpoch, 0), Date.now());
+    appendBatch(p0, txnBatch(producerId, producerEpoch, 0), Date.now());
     jest.advanceTimersByTime(999);
     expect(txns.describe('tx')?.state).toBe('Ongoing');
     jest.advanceTimersByTime(1);
@@ -195,7 +195,7 @@ describe('TransactionCoordinator', () => {
     jest.useFakeTimers();
     const { producerId, producerEpoch } = init();
     txns.addPartitions('tx', producerId, producerEpoch, [{ topic: 't', partition: 0 }]);
-    appendRecords(p0, txnBatch(producerId, producerEpoch, 0), Date.now());
+    appendBatch(p0, txnBatch(producerId, producerEpoch, 0), Date.now());
     cluster.setBrokerAlive(0, false);
     expect(txns.endTxn('tx', producerId, producerEpoch, true)).toBe(ErrorCode.NONE);
     expect(txns.describe('tx')?.state).toBe('PrepareCommit');

@@ -1,41 +1,43 @@
+import { ErrorCode } from '../protocol/error-codes';
 import { buildControlBatch, stampBatch } from '../protocol/record-batch';
 import { Cluster } from './cluster';
 import { toLogEntry } from './partition-log';
 import { TopicPartitionRef } from './txn-metadata';
 
+/** Kafka's request.timeout.ms for the coordinator's WriteTxnMarkers requests. */
+const MARKER_ACK_TIMEOUT_MS = 30_000;
+
+/** How one marker write went: done (committed), to be retried later, or waiting for replication. */
+export type MarkerWrite =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'retry' }
+  | { readonly kind: 'pending'; readonly committed: Promise<boolean> };
+
 /**
- * Writes COMMIT/ABORT control markers through partition leaders, as Kafka's transaction marker channel does.
- * A marker completes the partition's open transaction (moving the LSO) and, when written with a bumped epoch,
- * fences the producer's older epoch on that partition.
+ * Writes COMMIT/ABORT control markers through partition leaders, as Kafka's transaction marker channel does with
+ * WriteTxnMarkers: appended with acks=-1, so a marker counts only once the high watermark passes it; a partition
+ * without a leader or without min.insync.replicas, or a leader change before the marker is committed, means the
+ * marker is written again (TransactionMarkerRequestCompletionHandler retries those errors). The marker itself
+ * completes the transaction in each replica's producer state, as replicas store it.
  */
 export class TxnMarkerWriter {
   constructor(private readonly cluster: Cluster) {}
 
-  /** Writes a marker to each partition that has a leader; returns the partitions still waiting for one. */
-  write(
-    targets: readonly TopicPartitionRef[],
-    producerId: number,
-    producerEpoch: number,
-    committed: boolean,
-  ): TopicPartitionRef[] {
-    const waiting: TopicPartitionRef[] = [];
+  write(target: TopicPartitionRef, producerId: number, producerEpoch: number, commit: boolean): MarkerWrite {
+    const p = this.cluster.partition(target.topic, target.partition);
+    if (!p) return { kind: 'done' }; // deleted topic: nothing left to mark
+    const log = p.leaderLog;
+    if (!log || p.isr.length < p.minInsyncReplicas) return { kind: 'retry' };
     const now = Date.now();
-    for (const t of targets) {
-      const p = this.cluster.partition(t.topic, t.partition);
-      if (!p) continue; // deleted topic: nothing left to mark
-      const log = p.leaderLog;
-      if (!log) {
-        waiting.push(t);
-        continue;
-      }
-      const markerOffset = log.logEndOffset;
-      const batch = buildControlBatch(producerId, producerEpoch, committed ? 'commit' : 'abort', now);
-      p.appendAsLeader([toLogEntry(stampBatch(batch, markerOffset, p.leaderEpoch), now)]);
-      p.producers.fence(producerId, producerEpoch);
-      p.txns.complete(producerId, markerOffset, committed);
-    }
+    const markerOffset = log.logEndOffset;
+    const batch = buildControlBatch(producerId, producerEpoch, commit ? 'commit' : 'abort', now);
+    p.appendAsLeader([toLogEntry(stampBatch(batch, markerOffset, p.leaderEpoch), now)]);
     // The LSO may move without the high watermark moving: wake read_committed long polls.
     this.cluster.notifyChange();
-    return waiting;
+    if (p.highWatermark > markerOffset) return { kind: 'done' };
+    const committed = p
+      .awaitReplication(markerOffset, MARKER_ACK_TIMEOUT_MS)
+      .then((code) => code === ErrorCode.NONE);
+    return { kind: 'pending', committed };
   }
 }

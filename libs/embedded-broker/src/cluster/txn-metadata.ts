@@ -29,8 +29,10 @@ export class TxnMetadata {
   readonly groups = new Set<string>();
   /** Offsets from TxnOffsetCommit, per group, applied to the group only on commit. */
   readonly pendingOffsets = new Map<string, Map<string, TxnCommittedOffset>>();
-  /** Markers not yet written (their partition had no leader); retried until they are. */
+  /** Markers not yet written (no leader, or to be written again); retried until they are committed. */
   pendingMarkers: TopicPartitionRef[] = [];
+  /** Markers written and waiting for their partition's high watermark. */
+  markersInFlight = 0;
   timeoutTimer: NodeJS.Timeout | null = null;
 
   constructor(

@@ -1,60 +1,64 @@
 import { ApiKey } from '../protocol/api-keys';
 import { ErrorCode } from '../protocol/error-codes';
+import { BatchAttr } from '../protocol/record-batch';
 import {
-  ProducePartitionResponse,
   ProduceRequest,
   ProduceRequestSchema,
   ProduceResponse,
   ProduceResponseSchema,
 } from '../protocol/messages/produce.schema';
-import { defineApi } from '../server/api-definition';
+import { CLOSE_CONNECTION, defineApi, HandlerResult } from '../server/api-definition';
 import { RequestContext } from '../server/request-context';
-import { appendRecords } from '../cluster/append';
-import { leaderPartition } from './leader-partition.util';
-
-const result = (
-  index: number,
-  errorCode: ErrorCode,
-  baseOffset = -1,
-  logStartOffset = -1,
-): ProducePartitionResponse => ({
-  index,
-  errorCode,
-  baseOffset,
-  logAppendTimeMs: -1,
-  logStartOffset,
-});
-
-/**
- * acks semantics as in Kafka: 0 and 1 answer after the leader's append; -1 first refuses when the ISR is smaller
- * than min.insync.replicas (nothing appended) and otherwise answers once every ISR replica has the batch.
- */
-async function producePartition(
-  ctx: RequestContext,
-  req: ProduceRequest,
-  topic: string,
-  index: number,
-  records: Buffer | null,
-): Promise<ProducePartitionResponse> {
-  const p = leaderPartition(ctx, topic, index);
-  if (typeof p === 'number') return result(index, p);
-  if (req.acks === -1 && p.isr.length < p.minInsyncReplicas)
-    return result(index, ErrorCode.NOT_ENOUGH_REPLICAS);
-  const appended = appendRecords(p, records, Date.now());
-  if (appended.errorCode !== ErrorCode.NONE) return result(index, appended.errorCode);
-  const code =
-    req.acks === -1 ? await p.awaitReplication(appended.lastOffset, req.timeoutMs) : ErrorCode.NONE;
-  return result(index, code, code === ErrorCode.NONE ? appended.baseOffset : -1, p.logStartOffset);
-}
+import { partitionResult, producePartition } from './produce-partition.util';
+import { hasTransactionalRecords, ProduceRecords, validateProduceRecords } from './produce-records.util';
 
 function produceError(req: ProduceRequest, code: ErrorCode): ProduceResponse {
   return {
     responses: req.topicData.map((t) => ({
       name: t.name,
-      partitionResponses: t.partitionData.map((pd) => result(pd.index, code)),
+      partitionResponses: t.partitionData.map((pd) => partitionResult(pd.index, code)),
     })),
     throttleTimeMs: 0,
   };
+}
+
+/** ReplicaManager.handleProduceAppend: all transactional batches of one request come from one producer. */
+function transactionalProducers(checked: ProduceRecords[]): number {
+  const producers = new Set<string>();
+  for (const c of checked) {
+    if (c.ok && c.header.attributes & BatchAttr.Transactional && c.header.producerId >= 0)
+      producers.add(`${c.header.producerId}:${c.header.producerEpoch}`);
+  }
+  return producers.size;
+}
+
+/** Request-level checks of KafkaApis.handleProduceRequest, then every partition, in request order. */
+async function handle(ctx: RequestContext, req: ProduceRequest): Promise<HandlerResult<ProduceResponse>> {
+  if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
+    return produceError(req, ErrorCode.INVALID_REQUIRED_ACKS);
+  }
+  const records = req.topicData.flatMap((t) => t.partitionData.map((pd) => pd.records));
+  // Transactional records need a transactional id, which the broker authorizes (always denied without one).
+  if (req.transactionalId === null && hasTransactionalRecords(records)) {
+    return produceError(req, ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
+  }
+  const checked = req.topicData.map((t) =>
+    t.partitionData.map((pd) => validateProduceRecords(ctx.apiVersion, pd.records)),
+  );
+  if (transactionalProducers(checked.flat()) > 1) {
+    return produceError(req, ErrorCode.INVALID_PRODUCER_ID_MAPPING);
+  }
+  // Every partition is appended synchronously here, before any await, so arrival order is append order.
+  const pending = req.topicData.map((t, ti) => ({
+    name: t.name,
+    parts: t.partitionData.map((pd, pi) => producePartition(ctx, req, t.name, pd.index, checked[ti][pi])),
+  }));
+  const responses = [];
+  for (const t of pending) responses.push({ name: t.name, partitionResponses: await Promise.all(t.parts) });
+  if (req.acks !== 0) return { responses, throttleTimeMs: 0 };
+  // acks=0 has no response; an error closes the connection so that the client refreshes its metadata.
+  const failed = responses.some((t) => t.partitionResponses.some((p) => p.errorCode !== ErrorCode.NONE));
+  return failed ? CLOSE_CONNECTION : null;
 }
 
 export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
@@ -63,18 +67,6 @@ export const produceApi = defineApi<ProduceRequest, ProduceResponse>({
   maxVersion: 7,
   request: ProduceRequestSchema,
   response: ProduceResponseSchema,
-  handle: async (ctx, req) => {
-    if (req.acks !== 0 && req.acks !== 1 && req.acks !== -1) {
-      return produceError(req, ErrorCode.INVALID_REQUIRED_ACKS);
-    }
-    // Every partition is appended synchronously here, before any await, so arrival order is append order.
-    const pending = req.topicData.map((t) => ({
-      name: t.name,
-      parts: t.partitionData.map((pd) => producePartition(ctx, req, t.name, pd.index, pd.records)),
-    }));
-    const responses = [];
-    for (const t of pending) responses.push({ name: t.name, partitionResponses: await Promise.all(t.parts) });
-    return req.acks === 0 ? null : { responses, throttleTimeMs: 0 };
-  },
+  handle,
   errorResponse: produceError,
 });

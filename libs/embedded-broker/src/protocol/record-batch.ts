@@ -1,22 +1,33 @@
 import * as CRC32C from 'crc-32/crc32c';
+import { Reader } from './reader';
 import { Writer } from './writer';
 
 /**
  * Record batch v2 (magic 2) header access. The broker keeps each batch as the bytes the client sent: it only
- * validates the CRC and rewrites the base offset and leader epoch, which lie outside the CRC-covered range.
+ * validates it and rewrites the base offset and leader epoch, which lie outside the CRC-covered range.
  */
 export const BATCH_HEADER_SIZE = 61;
+/** Base offset (8) and batch length (4): what precedes the length-counted part of a batch (Kafka's LOG_OVERHEAD). */
+export const LOG_OVERHEAD = 12;
 const CRC_OFFSET = 17;
 const ATTRIBUTES_OFFSET = 21;
 
 export const enum BatchAttr {
   CompressionMask = 0x07,
+  TimestampLogAppendTime = 0x08,
   Transactional = 0x10,
   Control = 0x20,
 }
 
+/** Compression codec ids of the attributes' low three bits. */
+export const enum Compression {
+  None = 0,
+  Zstd = 4,
+}
+
 export interface BatchHeader {
   readonly baseOffset: number;
+  readonly batchLength: number;
   readonly magic: number;
   readonly attributes: number;
   readonly lastOffsetDelta: number;
@@ -29,15 +40,17 @@ export interface BatchHeader {
 }
 
 export class InvalidRecordBatchError extends Error {
-  constructor(readonly reason: 'corrupt' | 'unsupported-magic' | 'truncated') {
+  constructor(readonly reason: 'corrupt') {
     super(`Invalid record batch: ${reason}`);
     this.name = 'InvalidRecordBatchError';
   }
 }
 
+/** Reads the fixed header; the caller makes sure the batch has at least BATCH_HEADER_SIZE bytes. */
 export function readBatchHeader(b: Buffer): BatchHeader {
   return {
     baseOffset: Number(b.readBigInt64BE(0)),
+    batchLength: b.readInt32BE(8),
     magic: b.readInt8(16),
     attributes: b.readInt16BE(ATTRIBUTES_OFFSET),
     lastOffsetDelta: b.readInt32BE(23),
@@ -50,29 +63,20 @@ export function readBatchHeader(b: Buffer): BatchHeader {
   };
 }
 
+/** The batch's last sequence number; sequences are int32 and wrap to 0 (DefaultRecordBatch.lastSequence). */
+export function lastSequence(h: BatchHeader): number {
+  if (h.baseSequence < 0) return -1;
+  const last = h.baseSequence + h.lastOffsetDelta;
+  return last > 0x7fffffff ? last - 0x7fffffff - 1 : last;
+}
+
 function crcOf(batch: Buffer): number {
   return CRC32C.buf(batch.subarray(ATTRIBUTES_OFFSET)) >>> 0;
 }
 
-/**
- * Splits a produce request's records blob into batches and validates each one (magic 2 and CRC32C).
- * Throws InvalidRecordBatchError: the caller answers CORRUPT_MESSAGE / UNSUPPORTED_FOR_MESSAGE_FORMAT.
- */
-export function splitBatches(records: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let pos = 0;
-  while (pos < records.length) {
-    if (records.length - pos < 17) throw new InvalidRecordBatchError('truncated');
-    const len = records.readInt32BE(pos + 8);
-    const end = pos + 12 + len;
-    if (len < BATCH_HEADER_SIZE - 12 || end > records.length) throw new InvalidRecordBatchError('truncated');
-    const batch = records.subarray(pos, end);
-    if (batch.readInt8(16) !== 2) throw new InvalidRecordBatchError('unsupported-magic');
-    if (batch.readUInt32BE(CRC_OFFSET) !== crcOf(batch)) throw new InvalidRecordBatchError('corrupt');
-    out.push(batch);
-    pos = end;
-  }
-  return out;
+/** DefaultRecordBatch.isValid: large enough for a header, and the CRC32C matches. */
+export function hasValidCrc(batch: Buffer): boolean {
+  return batch.length >= BATCH_HEADER_SIZE && batch.readUInt32BE(CRC_OFFSET) === crcOf(batch);
 }
 
 /** Copies the batch (the request frame is not ours to keep) and stamps the broker-assigned base offset. */
@@ -84,6 +88,26 @@ export function stampBatch(batch: Buffer, baseOffset: number, leaderEpoch: numbe
 }
 
 export type ControlType = 'abort' | 'commit';
+
+/**
+ * The marker type of a control batch (its first record's key: version int16, type int16; 0 = abort, 1 = commit),
+ * or null when the batch holds no readable marker.
+ */
+export function controlTypeOf(batch: Buffer): ControlType | null {
+  try {
+    const r = new Reader(batch, BATCH_HEADER_SIZE);
+    r.varint(); // record length
+    r.int8(); // attributes
+    r.varint(); // timestamp delta (markers use 0)
+    r.varint(); // offset delta
+    if (r.varint() < 4) return null;
+    r.int16(); // key version
+    const type = r.int16();
+    return type === 1 ? 'commit' : type === 0 ? 'abort' : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Builds a transaction marker (control batch with one record), as the coordinator writes on EndTxn. */
 export function buildControlBatch(
@@ -111,7 +135,7 @@ export function buildControlBatch(
   const record = new Writer(body.length + 5).varint(body.length).raw(body).toBuffer();
   const w = new Writer(BATCH_HEADER_SIZE + record.length)
     .int64(0)
-    .int32(BATCH_HEADER_SIZE - 12 + record.length)
+    .int32(BATCH_HEADER_SIZE - LOG_OVERHEAD + record.length)
     .int32(0)
     .int8(2)
     .uint32(0)

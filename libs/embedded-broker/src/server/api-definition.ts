@@ -4,6 +4,12 @@ import { StructSpec } from '../protocol/schema';
 import { RequestContext } from './request-context';
 
 /**
+ * A handler's answer that closes the connection instead of responding: Kafka does this for an acks=0 produce that
+ * failed, the only way such a client can learn about it (KafkaApis.handleProduceRequest).
+ */
+export const CLOSE_CONNECTION = Symbol('close-connection');
+
+/**
  * One protocol API as the broker serves it: the versions we advertise, the request/response schemas, the
  * handler, and how to answer with an error without applying the request (for injected faults).
  */
@@ -13,10 +19,12 @@ export interface ApiDefinition<Req = unknown, Res = unknown> {
   readonly maxVersion: number;
   readonly request: StructSpec;
   readonly response: StructSpec;
-  /** Returns the response body, or null when the protocol sends none (Produce with acks=0). */
-  handle(ctx: RequestContext, request: Req): Res | null | Promise<Res | null>;
+  /** Returns the response body, null when the protocol sends none (Produce with acks=0), or CLOSE_CONNECTION. */
+  handle(ctx: RequestContext, request: Req): HandlerResult<Res> | Promise<HandlerResult<Res>>;
   errorResponse(request: Req, code: ErrorCode): Res;
 }
+
+export type HandlerResult<Res> = Res | null | typeof CLOSE_CONNECTION;
 
 /** Erases the request/response types so definitions of every API fit in one registry. */
 export function defineApi<Req, Res>(def: ApiDefinition<Req, Res>): ApiDefinition {

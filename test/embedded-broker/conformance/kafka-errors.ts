@@ -1,0 +1,28 @@
+/**
+ * The error codes a row expects, from Kafka's own Errors.java (clients/.../common/protocol/Errors.java), not from
+ * the broker under test: a wrong code in the broker's enum must not make its own conformance test pass.
+ */
+export const KafkaError = {
+  NONE: 0,
+  CORRUPT_MESSAGE: 2,
+  NOT_LEADER_OR_FOLLOWER: 6,
+  REQUEST_TIMED_OUT: 7,
+  MESSAGE_TOO_LARGE: 10,
+  RECORD_LIST_TOO_LARGE: 18,
+  NOT_ENOUGH_REPLICAS: 19,
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 20,
+  INVALID_REQUIRED_ACKS: 21,
+  ILLEGAL_GENERATION: 22,
+  UNKNOWN_MEMBER_ID: 25,
+  INVALID_SESSION_TIMEOUT: 26,
+  REBALANCE_IN_PROGRESS: 27,
+  INVALID_TIMESTAMP: 32,
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+  INVALID_PRODUCER_EPOCH: 47,
+  INVALID_TXN_STATE: 48,
+  INVALID_PRODUCER_ID_MAPPING: 49,
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 53,
+  UNSUPPORTED_COMPRESSION_TYPE: 76,
+  MEMBER_ID_REQUIRED: 79,
+  INVALID_RECORD: 87,
+} as const;
