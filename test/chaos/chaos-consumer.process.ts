@@ -89,6 +89,8 @@ class ChaosHandler {
     retry: { maxAttempts: 10, initialDelayMs: 20, maxDelayMs: 200, nonRetryable: [PoisonMessageError] },
     sessionTimeout: 6_000,
     heartbeatInterval: 500,
+    // A claim must cover its call (startup refuses a call bound above dedup.claimTtlMs): calls take < 1 s here.
+    callTimeoutMs: 8_000,
   })
   async handle(@Messages() messages: ReliableMessage<ChaosPayload>[], @TxManager() tx?: EntityManager) {
     const partition = messages[0]?.partition ?? -1;

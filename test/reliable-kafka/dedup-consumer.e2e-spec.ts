@@ -148,6 +148,7 @@ function handlerClass(s: HandlerSettings): Type<unknown> {
       fromBeginning: true,
       dedup: s.transactional ? { transactional: true } : true,
       retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 500 },
+      callTimeoutMs: CLAIM_TTL_MS, // a claim must cover its call (startup refuses a longer call bound)
     })
     async handle(@Messages() messages: ReliableMessage[], @TxManager() tx?: EntityManager): Promise<void> {
       s.seen.push(...messages.map((m) => m.id));

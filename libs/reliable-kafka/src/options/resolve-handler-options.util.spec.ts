@@ -132,6 +132,15 @@ describe('resolveHandlerOptions: retryTopics', () => {
 });
 
 describe('resolveAllHandlerOptions', () => {
+  it('derives rebalanceTimeout from the call bound, never below the session timeout; refuses one set below it', () => {
+    const r = (options: Partial<ReliableBatchHandlerOptions>) =>
+      resolveHandlerOptions(declare({ topic: 'a', groupId: 'g', ...options }), moduleOptions());
+    expect(r({}).rebalanceTimeout).toBe(300_000 + 15_000);
+    expect(r({ callTimeoutMs: 1_500 }).rebalanceTimeout).toBe(30_000); // the session timeout, not 16.5 s
+    expect(r({ callTimeoutMs: 1_500, sessionTimeout: 10_000 }).rebalanceTimeout).toBe(16_500);
+    expect(optionOf(() => r({ rebalanceTimeout: 5_000 }))).toBe('C.handle: rebalanceTimeout');
+  });
+
   it('rejects two handlers sharing a groupId, naming both', () => {
     try {
       resolveAllHandlerOptions(

@@ -87,7 +87,9 @@ function callTimeouts(
 ): Pick<ResolvedHandlerOptions, 'callTimeoutMs' | 'rebalanceTimeout'> {
   const callTimeoutMs = d.callTimeoutMs ?? d.maxProcessingTimeMs;
   const longestCall = callTimeoutMs > 0 ? callTimeoutMs : d.maxProcessingTimeMs;
-  const rebalanceTimeout = d.rebalanceTimeout ?? longestCall + REBALANCE_MARGIN_MS;
+  // Derived: the longest call plus the margin, and never below the session timeout (Kafka requires that).
+  const rebalanceTimeout =
+    d.rebalanceTimeout ?? Math.max(longestCall + REBALANCE_MARGIN_MS, d.sessionTimeout);
   if (rebalanceTimeout < d.sessionTimeout)
     fail(at('rebalanceTimeout'), CONFIG_MESSAGES.rebalanceBelowSession(rebalanceTimeout, d.sessionTimeout));
   return { callTimeoutMs, rebalanceTimeout };

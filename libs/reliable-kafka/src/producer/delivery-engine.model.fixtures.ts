@@ -183,12 +183,6 @@ export const stormScenarioArb: fc.Arbitrary<Scenario> = fc.record({
   seed: fc.integer(),
 });
 
-/** `NRK_PROPERTY_SEED` replays a failing run. */
-export function seedFromEnv(): { seed?: number } {
-  const seed = process.env.NRK_PROPERTY_SEED;
-  return seed ? { seed: Number(seed) } : {};
-}
-
 /** A small seeded PRNG, so a scenario (and its shrinking) replays exactly. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import { propertyRuns } from '../testing-support/property-runs';
 import {
   checkProperties,
   runScenario,
   scenarioArb,
-  seedFromEnv,
   stormScenarioArb,
 } from './delivery-engine.model.fixtures';
 
@@ -29,7 +29,7 @@ describe('DeliveryEngine against a model cluster (property-based: every fault, e
         const { results, client } = await runScenario(scenario);
         checkProperties(results, client);
       }),
-      { numRuns: Number(process.env.NRK_PROPERTY_RUNS ?? 150), ...seedFromEnv() },
+      propertyRuns(150),
     );
   });
 });

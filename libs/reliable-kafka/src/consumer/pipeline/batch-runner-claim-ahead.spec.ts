@@ -197,4 +197,50 @@ describe('BatchRunner with dedup: claiming a lane ahead', () => {
     await Promise.all([a, b]);
     expect(effects.filter((id) => id === 'x')).toEqual(['x']);
   });
+
+  it('a store that stops answering (marks hang): the lane starts at most one more call, then waits for it', async () => {
+    const { store } = countingStore();
+    const markDone = store.markDone.bind(store);
+    let answer: () => void = () => undefined;
+    const answering = new Promise<void>((resolve) => (answer = resolve));
+    let hanging = false;
+    store.markDone = async (group, keys) => {
+      if (hanging) await answering;
+      return markDone(group, keys);
+    };
+    const calls: string[][] = [];
+    const { payload, commits } = fakePayload(lane(10), []);
+    const batch = runner(store, async (ms) => {
+      calls.push(ms.map((m) => m.id));
+      hanging = true; // the store stops answering once the first call ran
+    }).eachBatch(payload);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // chunk 0 ran (its mark hangs), chunk 1 may start beside that one mark, chunk 2 must wait for it
+    expect(calls).toEqual([ids(0, 2), ids(2, 4)]);
+    expect(commits).toEqual([]);
+    answer();
+    await batch;
+    expect(calls.flat()).toEqual(ids(0, 10));
+    expect(commits[commits.length - 1]).toBe('10');
+  });
+
+  it('once a store operation failed, no chunk starts on the claims made ahead until the store answers again', async () => {
+    const { store, claims } = countingStore();
+    const markDone = store.markDone.bind(store);
+    let failMarks = 0;
+    store.markDone = async (group, keys) => {
+      if (failMarks > 0 && failMarks--) throw new Error('ECONNREFUSED');
+      return markDone(group, keys);
+    };
+    const calls: string[][] = [];
+    const { payload, commits } = fakePayload(lane(10), []);
+    await runner(store, async (ms) => {
+      calls.push(ms.map((m) => m.id));
+      if (calls.length === 1) failMarks = 1; // the first chunk's mark fails once, then the store is back
+    }).eachBatch(payload);
+    expect(calls.flat().sort()).toEqual(ids(0, 10).sort()); // nothing skipped, nothing run twice
+    // the window claimed ahead went back when the failure was seen: later chunks claimed for themselves
+    expect(claims.length).toBeGreaterThan(1);
+    expect(commits[commits.length - 1]).toBe('10');
+  });
 });

@@ -24,6 +24,11 @@ export interface ChunkResult {
   readonly error?: unknown;
   /** Offset of the record the failure names (a `BatchFailedError`), when it names one. */
   readonly failedOffset?: string;
+  /**
+   * The dedup mark of a successful chunk, still landing in the background: true once it landed, false when it
+   * was given up (the batch stopped first). The lane lets at most one of these be in flight (MarkWindow).
+   */
+  readonly marking?: Promise<boolean>;
 }
 
 /** Where a cleanup (a release, the failed chunk's prefix) went wrong; logged, never thrown. */
@@ -60,13 +65,15 @@ export class ChunkSettlement {
       return { handled: records.length };
     }
     const ids = dedupKeysOf(handled);
-    this.scope.committer.track(
-      ledger.markDone(ids).then(
-        () => this.complete(records, handled.length),
-        () => this.release(ids),
-      ),
+    const marking = ledger.markDone(ids).then(
+      () => {
+        this.complete(records, handled.length);
+        return true;
+      },
+      () => this.release(ids).then(() => false),
     );
-    return { handled: records.length };
+    this.scope.committer.track(marking);
+    return { handled: records.length, marking };
   }
 
   /** Effects and dedup rows committed in one transaction: every record completes. */

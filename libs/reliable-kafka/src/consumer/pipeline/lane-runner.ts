@@ -6,6 +6,7 @@ import { isNonRetryable } from '../../retry/retry-classifier.util';
 import { backoffDelay, waitWithHeartbeat, type WaitControls } from './backoff.util';
 import type { CallLimiter } from './call-limiter';
 import type { ClaimAhead } from './claim-ahead';
+import { MarkWindow } from './mark-window';
 import type { BatchScope } from './batch-scope';
 import type { ChunkProcessor } from './chunk-processor';
 import type { ChunkResult } from './chunk-settlement';
@@ -55,13 +56,14 @@ export class LaneRunner {
     const { maxBatchSize } = this.deps.handler.options;
     const { topic, partition } = scope.payload.batch;
     let ahead: ClaimAhead | null = null;
+    const marks = new MarkWindow();
     try {
       ahead = this.deps.processor.claimAhead(lane, topic, partition, this.deps.mapping);
       // runChunk checks shouldStop() first thing (and returns 0 then), so the loop does not ask it again.
       for (let start = 0; start < lane.length;) {
         const chunk =
           start === 0 && lane.length <= maxBatchSize ? lane : lane.slice(start, start + maxBatchSize);
-        const consumed: number = await this.runChunk(chunk, scope, controls, ahead, pastQueue);
+        const consumed: number = await this.runChunk(chunk, scope, controls, { ahead, marks }, pastQueue);
         if (consumed === 0) return; // stopping: the rest stays unfinished and is fetched again
         start += consumed;
       }
@@ -77,16 +79,17 @@ export class LaneRunner {
     chunk: readonly KafkaMessage[],
     scope: BatchScope,
     controls: WaitControls,
-    ahead: ClaimAhead | null,
+    claims: LaneClaims,
     pastQueue: () => void,
   ): Promise<number> {
+    const { ahead } = claims;
     const { attempts } = this.deps;
     const { topic, partition } = scope.payload.batch;
     const state: ChunkState = { records: chunk, consumed: 0, storeWaits: 0, isolate: false };
     while (state.records.length > 0) {
       if (scope.shouldStop()) return state.consumed;
       const slice = state.isolate ? state.records.slice(0, 1) : state.records;
-      const attempt = await this.attempt(slice, scope, controls, ahead, pastQueue);
+      const attempt = await this.attempt(slice, scope, controls, claims, pastQueue);
       if (attempt === STOPPED) return state.consumed;
       state.consumed += attempt.result.handled;
       state.records = state.records.slice(attempt.result.handled);
@@ -113,7 +116,7 @@ export class LaneRunner {
     slice: readonly KafkaMessage[],
     scope: BatchScope,
     controls: WaitControls,
-    ahead: ClaimAhead | null,
+    claims: LaneClaims,
     pastQueue: () => void,
   ): Promise<Attempt | typeof STOPPED> {
     const { processor, limiter, mapping } = this.deps;
@@ -121,13 +124,17 @@ export class LaneRunner {
     const { messages, error } = mapRecords(topic, partition, slice, mapping);
     const tried = messages.length === slice.length ? slice : slice.slice(0, messages.length);
     if (tried.length === 0) return { tried, result: { handled: 0, error } };
+    // Waits (holding no slot) while the lane has a mark in flight already: see MarkWindow.
+    if (!(await claims.marks.roomForCall())) return STOPPED;
     const release = limiter.tryAcquire() ?? (await limiter.acquire(controls));
     pastQueue();
     if (!release) return STOPPED;
     try {
       // The slot may have come after the batch was told to stop, or after a long freeze: then no new call starts.
       if (scope.shouldStop() || !(await scope.confirmMembership())) return STOPPED;
-      return { tried, result: await processor.process(tried, messages, scope, ahead) };
+      const result = await processor.process(tried, messages, scope, claims.ahead);
+      claims.marks.add(result.marking);
+      return { tried, result };
     } finally {
       release();
     }
@@ -194,6 +201,12 @@ export class LaneRunner {
     attempts.clear(topic, partition, failed.offset);
     return 'forwarded';
   }
+}
+
+/** A lane's claims made ahead and its marks in flight. */
+interface LaneClaims {
+  readonly ahead: ClaimAhead | null;
+  readonly marks: MarkWindow;
 }
 
 /** The batch had to stop before the attempt could start. */

@@ -70,8 +70,9 @@ export class PartitionCommitter {
    * Registers background work that completes records itself when it lands (and leaves them unfinished when it
    * does not): `flush()` waits for it before the last commit, so the batch does not return with it pending.
    */
-  track(work: Promise<void>): void {
+  track(work: Promise<unknown>): void {
     const tracked: Promise<void> = work
+      .then(() => undefined)
       .catch(() => undefined) // the work handles its own failure; here it only has to be over
       .finally(() => this.landing.delete(tracked));
     this.landing.add(tracked);
