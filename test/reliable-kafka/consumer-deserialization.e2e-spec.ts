@@ -103,6 +103,7 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
     });
     expect(seen[0]).toEqual({
       id: 'id-1',
+      idBytes: Buffer.from('id-1'),
       topic,
       partition: 0,
       offset: '0',
@@ -113,6 +114,7 @@ describe('reliable consumer: deserialization (real kafkajs over TCP)', () => {
     });
     expect(seen[1]).toMatchObject({
       id: `${topic}/0/1`,
+      idBytes: Buffer.from(`${topic}/0/1`),
       key: null,
       value: { fields: ['c'], from: topic },
       headers: {},

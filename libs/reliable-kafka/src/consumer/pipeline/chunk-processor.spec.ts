@@ -59,7 +59,9 @@ describe('ChunkProcessor', () => {
       const store = new FakeDedupStore();
       store.answer = () => ['claimed', 'done', 'claimed'];
       const h = harness(store);
-      expect(await h.process()).toEqual({ handled: 3 });
+      const result = await h.process();
+      expect(result).toEqual({ handled: 3, marking: expect.any(Promise) });
+      expect(await result.marking).toBe(true);
       expect(h.events).toEqual(['claim a,b,c', 'handled a,c', 'markDone a,c', 'complete 0,1,2']);
     });
 

@@ -62,10 +62,11 @@ describe('ChunkSettlement', () => {
     const { scope, completed, tracked, counts } = fakeScope();
     const { ledger, marks } = manualLedger();
     const result = new ChunkSettlement(scope, ledger, jest.fn()).succeeded(records, handled);
-    expect(result).toEqual({ handled: 3 });
+    expect(result).toEqual({ handled: 3, marking: expect.any(Promise) });
     expect(marks.map((m) => m.ids)).toEqual([['id-0', 'id-1', 'id-2']]);
     expect(completed).toEqual([]);
     marks[0].settle();
+    expect(await result.marking).toBe(true);
     await tracked[0];
     expect(completed).toEqual(['0', '1', '2']);
     expect(counts).toEqual({ processed: 3, deduplicated: 0 });
@@ -74,8 +75,9 @@ describe('ChunkSettlement', () => {
   it('releases the claims and completes nothing when marking done never lands', async () => {
     const { scope, completed, tracked } = fakeScope();
     const { ledger, marks, released } = manualLedger();
-    new ChunkSettlement(scope, ledger, jest.fn()).succeeded(records, handled);
+    const result = new ChunkSettlement(scope, ledger, jest.fn()).succeeded(records, handled);
     marks[0].settle(new Error('store down and the batch stopped'));
+    expect(await result.marking).toBe(false);
     await tracked[0];
     expect(completed).toEqual([]);
     expect(released).toEqual([['id-0', 'id-1', 'id-2']]);

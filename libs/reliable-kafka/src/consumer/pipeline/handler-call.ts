@@ -82,7 +82,9 @@ export class HandlerCall {
         // Given up while the handler still runs: whoever holds its claims must learn when it really ends.
         given.then((abandoned): CallResult => ({ ...abandoned, stillRunning: call })),
       ]);
-      ended(result.ok ? 'success' : 'failure');
+      // A call given up but still running stays reported as running (health shows it stuck) until it really ends.
+      if (!result.ok && result.stillRunning) void call.then(() => ended('failure'));
+      else ended(result.ok ? 'success' : 'failure');
       return result;
     } finally {
       clearTimeout(timer);
