@@ -45,6 +45,25 @@ describe('ReliableKafkaModule configuration', () => {
       /DataSource/,
     ],
     ['redis store without url', { client, dedup: { store: 'redis' } }, 'dedup.url', /url/],
+    [
+      'a misspelt top-level dedupe',
+      { client, dedupe: { store: 'memory' } },
+      'dedupe',
+      /did you mean "dedup"/,
+    ],
+    [
+      'a misspelt dedup.claimTTLMs',
+      { client, dedup: { store: 'memory', claimTTLMs: 60_000 } },
+      'dedup.claimTTLMs',
+      /did you mean "claimTtlMs"/,
+    ],
+    [
+      'a Redis URL that is not one',
+      { client, dedup: { store: 'redis', url: 'not a url' } },
+      'dedup.url',
+      /not a Redis URL/,
+    ],
+    ['NaN', { client, consumer: { maxBatchSize: NaN } }, 'consumer.maxBatchSize', /got NaN/],
   ])('%s fails at startup naming the option and the fix', async (_name, options, option, problem) => {
     const error = await startupError(options as ReliableKafkaModuleOptions);
     expect(error.option).toBe(option);
@@ -78,6 +97,18 @@ describe('ReliableKafkaModule configuration', () => {
     const error = await startupError({ client }, [First, Second]);
     expect(error.option).toBe('Second.handle: groupId');
     expect(error.message).toContain('First.handle');
+  });
+
+  it('a misspelt handler option fails at startup naming the handler and the closest option', async () => {
+    @Injectable()
+    class Misspelt {
+      @ReliableBatchHandler({ topic: 'orders', groupId: 'g', maxBatchsize: 10 } as never)
+      async handle() {}
+    }
+    const error = await startupError({ client }, [Misspelt]);
+    expect(error.option).toBe('Misspelt.handle: maxBatchsize');
+    expect(error.message).toContain('did you mean "maxBatchSize"');
+    expect(error.message).toContain('The application did not start');
   });
 
   it('transactional dedup without the postgres store fails at startup', async () => {
